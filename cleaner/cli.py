@@ -1,0 +1,120 @@
+"""The `corpus-cleaner` command: the bare command is the filter; subcommands sit beside it."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .io import InputError
+from .langid import BACKENDS, LanguageDetectorError
+from .pipeline import Options
+from .rulepack import PackError, load_packs
+
+
+class FilterByDefault(click.Group):
+    """`corpus-cleaner [OPTIONS] [INPUT...]` means `corpus-cleaner clean [OPTIONS] [INPUT...]`."""
+
+    def parse_args(self, ctx, args):
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["clean", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=FilterByDefault, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corpus-cleaner")
+def main():
+    """Turn crawled news pages into clean article text.
+
+    With no subcommand, runs `clean`: JSONL pages in (stdin or files), clean JSONL
+    articles out (stdout). See `corpus-cleaner clean --help` for every option.
+
+    \b
+      corpus-cleaner < pages.jsonl > articles.jsonl
+      corpus-cleaner crawl-*.jsonl.gz -o articles.jsonl --rejects rejects.jsonl
+      corpus-cleaner rules list
+    """
+
+
+def _languages(value: str | None):
+    if value is None:
+        return None
+    codes = tuple(sorted({c.strip().lower() for c in value.split(",") if c.strip()}))
+    if not codes:
+        raise click.BadParameter("give language codes such as 'id,en', or 'any'")
+    return () if codes == ("any",) else codes
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", metavar="FILE", help="Write clean records here (.gz compresses). Default: stdout.")
+@click.option("--rejects", metavar="FILE", help="Write every rejected page here with its reason. Default: only counted.")
+@click.option("--site", metavar="NAME", help="Use this pack for every page instead of detecting the site.")
+@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it.")
+@click.option("--lang", "languages", metavar="CODES",
+              help="Accepted languages, comma-separated (id,en). Default: the pack's own; 'any' accepts all.")
+@click.option("--lang-backend", type=click.Choice(BACKENDS), default="fasttext", show_default=True,
+              help="Language detector: fastText's bundled lid.176 model, or langdetect (seeded).")
+@click.option("--min-chars", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Reject pages with fewer characters of text left after cleaning.")
+@click.option("--text-field", default="text", show_default=True, help="Input field holding page text.")
+@click.option("--html-field", default="html", show_default=True, help="Input field holding raw HTML.")
+@click.option("--url-field", default="url", show_default=True, help="Input field holding the page URL.")
+@click.option("--id-field", default="id", show_default=True, help="Input field holding the page id.")
+@click.option("--keep-html", is_flag=True, help="Keep the input HTML field in output records (dropped by default).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr. Default: on when stderr is a terminal.")
+@click.option("--stats", metavar="FILE", help="Write the run's summary as JSON to FILE.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print the one-line summary to stderr.")
+def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, min_chars, text_field,
+          html_field, url_field, id_field, keep_html, progress, stats, quiet):
+    """Clean pages: JSONL in (files or stdin; '-' is stdin; .gz read transparently), JSONL out.
+
+    Each input line is a JSON object with `text` (page text) or `html` (raw page), and
+    optionally `url` and `id`. A `.txt` or `.html` file given as INPUT is one page. Every
+    page becomes one clean record or one reject; records read = written + rejected.
+    """
+    from .run import clean_files
+
+    options = Options(
+        site=site, rules_dirs=tuple(rules_dirs), languages=_languages(languages), min_chars=min_chars,
+        lang_backend=lang_backend, text_field=text_field, html_field=html_field, url_field=url_field,
+        id_field=id_field, keep_html=keep_html,
+    )
+    if progress is None:
+        progress = sys.stderr.isatty()
+    try:
+        summary = clean_files(inputs or ("-",), output, rejects, stats, progress, **options.__dict__)
+    except (PackError, InputError, LanguageDetectorError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("corpus-cleaner: interrupted", err=True)
+        sys.exit(130)
+    if not quiet:
+        click.echo(summary.line(), err=True)
+
+
+@main.group()
+def rules():
+    """Inspect rule packs."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Also load the packs in DIR (repeatable).")
+def rules_list(rules_dirs):
+    """List every pack found: name, languages, domains and file."""
+    try:
+        packs = load_packs(rules_dirs)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    width = max(len(name) for name in packs)
+    for name, pack in packs.items():
+        domains = ", ".join(pack.domains) or "(any site)"
+        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains}  [{pack.path}]")

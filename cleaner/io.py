@@ -1,0 +1,94 @@
+"""Reading pages and writing records: JSONL (plain or .gz, files or stdin), plain page files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from .pipeline import reject
+
+PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+
+class InputError(OSError):
+    """An input that cannot be opened or read at all (as opposed to a bad line inside it)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One unit of input: a JSONL line, or a whole page file. `page` is the parsed dict."""
+
+    source: str
+    number: int
+    page: object = None
+    bad: dict | None = None  # a reject (invalid JSON) instead of a page
+
+
+def _open_text(path: str) -> IO[str]:
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    try:
+        raw = open(path, "rb")
+    except OSError as exc:
+        raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
+    stream = gzip.open(raw) if path.endswith(".gz") else raw
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+
+
+def _page_kind(path: str) -> str | None:
+    name = path[:-3] if path.endswith(".gz") else path
+    return PAGE_SUFFIXES.get(Path(name).suffix.lower())
+
+
+def parse_line(raw: str, source: str = "-", number: int = 0) -> Line:
+    """A JSONL line -> Line with the parsed object, or with an `invalid_json` reject."""
+    try:
+        return Line(source, number, page=json.loads(raw))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        col = f" column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        return Line(source, number, bad=reject(raw.rstrip("\r\n"), "invalid_json", f"{source} line {number}{col}: {msg}"))
+
+
+def read_lines(paths: Iterable[str]) -> Iterator[Line]:
+    """Every input unit of every path in order. Blank JSONL lines are skipped (they hold no page).
+
+    A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`;
+    anything else is read as JSONL. `-` is standard input.
+    """
+    for path in paths:
+        kind = _page_kind(path)
+        try:
+            with _open_text(path) as stream:
+                if kind is not None:
+                    yield Line(path, 1, page={"id": Path(path).name, kind: stream.read()})
+                    continue
+                for number, raw in enumerate(stream, 1):
+                    if raw.strip():
+                        yield parse_line(raw, path, number)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            if isinstance(exc, InputError):
+                raise
+            raise InputError(f"cannot read {path}: {exc}") from None
+
+
+def dumps(obj: dict) -> str:
+    """One JSONL line: UTF-8 text, no ASCII escapes, compact, key order as built."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def open_output(path: str | None) -> IO[str]:
+    """A text stream for records or rejects: a file (`.gz` compressed), or stdout for None/`-`."""
+    if path in (None, "-"):
+        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace")
+    try:
+        if path.endswith(".gz"):
+            return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8", errors="replace")
+        return open(path, "w", encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None

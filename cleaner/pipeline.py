@@ -1,0 +1,171 @@
+"""The way through: a page (a dict) in, a clean record or a reject out.
+
+`Cleaner.clean(page) -> (record, None) | (None, reject)` is pure apart from the packs and the
+language detector it loads once. The CLI, worker processes and engine adapters all call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import langid
+from .rulepack import Pack, PackError, RuleTimeout, apply_pack, load_packs
+from .site import FALLBACK, SiteDetector
+from .textnorm import split_lines
+
+OUTPUT_FIELDS = ("id", "url", "title", "text", "author", "editor", "date", "site", "lang", "lang_score", "cleaner")
+REJECT_REASONS = (
+    "invalid_json", "not_an_object", "no_content", "empty_after_cleaning", "too_short",
+    "language_mismatch", "rule_timeout", "bad_html", "timeout",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything that changes what a page becomes; the CLI options map one to one."""
+
+    site: str | None = None  # force this pack for every page
+    rules_dirs: tuple[str, ...] = ()  # extra pack folders; a same-named pack replaces a built-in
+    languages: tuple[str, ...] | None = None  # accepted languages; None = the pack's; () = any
+    min_chars: int = 200
+    lang_backend: str = "fasttext"
+    text_field: str = "text"
+    html_field: str = "html"
+    url_field: str = "url"
+    id_field: str = "id"
+    keep_html: bool = False
+    html_timeout: float = 5.0
+
+
+def reject(page, reason: str, detail: str) -> dict:
+    """A reject line: the input object (or the raw line) and why it was not kept."""
+    base = dict(page) if isinstance(page, dict) else {"raw": page}
+    base["reject"] = {"reason": reason, "detail": detail}
+    return base
+
+
+def stable_id(*parts) -> str:
+    for part in parts:
+        if isinstance(part, str) and part:
+            return hashlib.sha1(part.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return hashlib.sha1(b"").hexdigest()[:16]
+
+
+@dataclass
+class Cleaner:
+    """Packs, site detector and language detector, loaded once; `clean` is called per page."""
+
+    options: Options = field(default_factory=Options)
+
+    def __post_init__(self) -> None:
+        o = self.options
+        if o.min_chars < 0:
+            raise ValueError("min_chars must be 0 or more")
+        self.packs: dict[str, Pack] = load_packs(o.rules_dirs)
+        if FALLBACK not in self.packs:
+            raise PackError(f"no '{FALLBACK}' pack found: it is the fallback for unknown sites")
+        if o.site is not None and o.site not in self.packs:
+            raise PackError(f"unknown pack {o.site!r} (known: {', '.join(self.packs)})")
+        self.sites = SiteDetector(self.packs)
+        self.detector = langid.get_detector(o.lang_backend)
+
+    def clean(self, page) -> tuple[dict | None, dict | None]:
+        o = self.options
+        if not isinstance(page, dict):
+            return None, reject(page, "not_an_object", f"expected a JSON object, got {type(page).__name__}")
+        url = page.get(o.url_field)
+        url = url if isinstance(url, str) and url else None
+        text, html = page.get(o.text_field), page.get(o.html_field)
+        meta: dict = {}
+        if isinstance(text, str) and text.strip():
+            lines, route = split_lines(text), "text"
+        elif isinstance(html, str) and html.strip():
+            from . import html as html_route  # imports trafilatura: only when a page needs it
+
+            try:
+                lines, meta, route = html_route.to_lines(html, url, self, o.html_timeout)
+            except html_route.HtmlError as exc:
+                return None, reject(page, exc.reason, str(exc))
+            url = url or meta.get("url")
+        else:
+            return None, reject(page, "no_content", _why_no_content(page, o))
+
+        pack_name = o.site or meta.get("site_pack") or self.sites.detect(url, "\n".join(lines)) or FALLBACK
+        pack = self.packs[pack_name]
+        known_title = page.get("title") if isinstance(page.get("title"), str) else None
+        try:
+            stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")})
+        except RuleTimeout as exc:
+            return None, reject(page, "rule_timeout", f"pack {pack.name}: {exc.rule}")
+        for name in ("author", "date"):
+            if stripped.fields.get(name) is None and meta.get(name):
+                stripped.fields[name] = meta[name]
+        if not stripped.lines:
+            return None, reject(page, "empty_after_cleaning", f"pack {pack.name} removed all {len(lines)} lines")
+
+        kept = stripped.lines
+        lang, score = self.detector.detect("\n".join(kept))
+        accepted = pack.languages if o.languages is None else o.languages
+        if accepted and lang is not None and lang not in accepted:
+            return None, reject(page, "language_mismatch", f"detected {lang} ({score}); accepted: {', '.join(accepted)}")
+        removed = dict(stripped.removed)
+        foreign = set(langid.other_language_lines(kept, lang, self.detector))
+        if foreign:
+            kept = [line for i, line in enumerate(kept) if i not in foreign]
+            removed["other_language"] = len(foreign)
+        body = "\n".join(kept)
+        if len(body) < o.min_chars:
+            return None, reject(page, "too_short", f"{len(body)} characters after cleaning (minimum {o.min_chars})")
+
+        method = f"rules:{pack.name}" if pack.name != FALLBACK else "generic-text"
+        if route != "text":
+            method = f"{route}+{method}" if route != "selectors" else f"html+{method}"
+        record = {
+            "id": page.get(o.id_field) if page.get(o.id_field) not in (None, "") else stable_id(url, text, html),
+            "url": url,
+            "title": stripped.fields["title"],
+            "text": body,
+            "author": stripped.fields["author"],
+            "editor": stripped.fields["editor"],
+            "date": stripped.fields["date"],
+            "site": pack.name if pack.name != FALLBACK else None,
+            "lang": lang,
+            "lang_score": score,
+            "cleaner": {"method": method, "removed": dict(sorted(removed.items()))},
+        }
+        consumed = {o.text_field, o.url_field, o.id_field}
+        if not o.keep_html:
+            consumed.add(o.html_field)
+        for key, value in page.items():
+            if key not in record and key not in consumed:
+                record[key] = value
+        return record, None
+
+
+def _why_no_content(page: dict, o: Options) -> str:
+    for name in (o.text_field, o.html_field):
+        if name in page and not isinstance(page[name], str):
+            return f"field {name!r} is {type(page[name]).__name__}, not a string"
+    if o.text_field in page or o.html_field in page:
+        return f"fields {o.text_field!r} / {o.html_field!r} are empty"
+    return f"no {o.text_field!r} or {o.html_field!r} field"
+
+
+@lru_cache(maxsize=8)
+def _cleaner(options: Options) -> Cleaner:
+    return Cleaner(options)
+
+
+def clean_record(page, **options) -> tuple[dict | None, dict | None]:
+    """Clean one page with a per-process cached Cleaner: `(record, None)` or `(None, reject)`.
+
+    The engine-neutral entry point: call it from a worker, a Spark task or a notebook.
+    Options are those of `Options` (`site`, `languages`, `min_chars`, ...).
+    """
+    if "rules_dirs" in options:
+        options["rules_dirs"] = tuple(options["rules_dirs"])
+    if options.get("languages") is not None:
+        options["languages"] = tuple(options["languages"])
+    return _cleaner(Options(**options)).clean(page)

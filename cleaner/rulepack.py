@@ -1,0 +1,558 @@
+"""Rule packs: load and validate `rules/*.toml`, compile them, apply them to a page's lines.
+
+A pack is data. This module knows the *kinds* of rules (a line, a block, an end marker, a head
+marker, a field pattern, a structural check) and nothing about any site.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+    import tomli as tomllib
+
+from .dates import parse_date
+
+REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
+FIELD_NAMES = ("title", "author", "editor", "date")
+SCOPES = ("all", "head", "body", "tail")
+PICKS = ("first", "last", "longest")
+WORD = regex.compile(r"\w+")
+STORY_LINE = regex.compile(r"[.!?…\"'”’»)]$")
+
+
+class PackError(ValueError):
+    """A pack that cannot be used: bad TOML, an unknown key, a regex that does not compile."""
+
+
+class RuleTimeout(Exception):
+    """A rule's regex ran past REGEX_TIMEOUT on a line."""
+
+    def __init__(self, rule: str):
+        super().__init__(rule)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled regex that remembers where it came from, for error messages and `explain`."""
+
+    source: str
+    where: str  # "rules/tempo.toml: drop #3 (ad_marker)"
+    compiled: regex.Pattern
+
+    def search(self, line: str):
+        try:
+            return self.compiled.search(line, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise RuleTimeout(f"{self.where}: {self.source!r}") from None
+
+
+@dataclass(frozen=True)
+class DropRule:
+    category: str
+    kind: str  # line | block | from_line
+    where: str  # scope: all | head | body | tail
+    label: str
+    pattern: Pattern
+    end: Pattern | None = None  # block: last line of the block (inclusive)
+    follow: Pattern | None = None  # block: the block goes on while lines match this
+    max_lines: int = 40
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    name: str
+    where: str
+    label: str
+    pattern: Pattern | None  # value: group `value` (or the field's own name) or the whole match
+    after: Pattern | None  # the value is the next line after a line matching this
+    pick: str = "first"
+    remove: str = "line"  # line | match | none
+
+
+@dataclass(frozen=True)
+class Structure:
+    caption_pairs: bool = False
+    caption_credit: Pattern | None = None
+    repeated_min_chars: int = 0  # 0 = off
+    nav_max_words: int = 0  # 0 = off
+    nav_min_run: int = 2
+    story_min_words: int = 10
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    path: str
+    description: str
+    languages: tuple[str, ...]
+    domains: tuple[str, ...]
+    fingerprints: tuple[Pattern, ...]
+    timezone: str | None
+    story_start: tuple[Pattern, ...]
+    story_start_after: tuple[Pattern, ...]
+    head_category: str
+    drops: tuple[DropRule, ...]
+    fields: tuple[FieldRule, ...]
+    structure: Structure
+    html: dict = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- loading and validation
+
+_TOP_KEYS = {
+    "name", "description", "languages", "domains", "fingerprints", "timezone", "include",
+    "story", "drop", "field", "structure", "html",
+}
+_STORY_KEYS = {"start", "start_after", "head_category"}
+_DROP_KEYS = {"category", "line", "block", "from_line", "where"}
+_BLOCK_KEYS = {"start", "end", "while", "max_lines"}
+_FIELD_KEYS = {"name", "line", "after_line", "where", "pick", "remove"}
+_STRUCTURE_KEYS = {"caption_pairs", "caption_credit", "repeated_lines", "nav_runs", "story_min_words"}
+_NAV_KEYS = {"max_words", "min_run"}
+_HTML_KEYS = {"body", "drop", "title", "author", "date"}
+
+
+def _check_keys(where: str, table: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise PackError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _compile(where: str, source, flags: int = 0) -> Pattern:
+    if not isinstance(source, str) or not source:
+        raise PackError(f"{where}: a pattern must be a non-empty string, got {source!r}")
+    try:
+        return Pattern(source, where, regex.compile(source, flags))
+    except regex.error as exc:
+        raise PackError(f"{where}: bad regex {source!r}: {exc}") from None
+
+
+def _str_list(where: str, value) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PackError(f"{where}: expected a string or a list of strings, got {value!r}")
+    return value
+
+
+def _scope(where: str, value: str) -> str:
+    if value not in SCOPES:
+        raise PackError(f"{where}: 'where' must be one of {', '.join(SCOPES)}, got {value!r}")
+    return value
+
+
+def _drop_rule(path: str, i: int, spec: dict) -> DropRule:
+    base = f"{path}: [[drop]] #{i}"
+    if not isinstance(spec, dict):
+        raise PackError(f"{base}: expected a table")
+    _check_keys(base, spec, _DROP_KEYS)
+    category = spec.get("category")
+    if not isinstance(category, str) or not regex.fullmatch(r"[a-z][a-z0-9_]*", category):
+        raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
+    where = f"{base} ({category})"
+    kinds = [k for k in ("line", "block", "from_line") if k in spec]
+    if len(kinds) != 1:
+        raise PackError(f"{where}: give exactly one of line, block, from_line")
+    kind = kinds[0]
+    scope = _scope(where, spec.get("where", "all"))
+    if kind != "block":
+        return DropRule(category, kind, scope, where, _compile(f"{where} {kind}", spec[kind]))
+    block = spec["block"]
+    if not isinstance(block, dict):
+        raise PackError(f"{where}: 'block' must be a table {{start = ..., end = ... | while = ...}}")
+    _check_keys(f"{where} block", block, _BLOCK_KEYS)
+    if "start" not in block or ("end" in block) == ("while" in block):
+        raise PackError(f"{where}: a block needs 'start' and exactly one of 'end' or 'while'")
+    max_lines = block.get("max_lines", 40)
+    if not isinstance(max_lines, int) or max_lines < 1:
+        raise PackError(f"{where}: 'max_lines' must be a positive integer")
+    return DropRule(
+        category, "block", scope, where,
+        _compile(f"{where} block.start", block["start"]),
+        end=_compile(f"{where} block.end", block["end"]) if "end" in block else None,
+        follow=_compile(f"{where} block.while", block["while"]) if "while" in block else None,
+        max_lines=max_lines,
+    )
+
+
+def _field_rule(path: str, i: int, spec: dict) -> FieldRule:
+    base = f"{path}: [[field]] #{i}"
+    if not isinstance(spec, dict):
+        raise PackError(f"{base}: expected a table")
+    _check_keys(base, spec, _FIELD_KEYS)
+    name = spec.get("name")
+    if name not in FIELD_NAMES:
+        raise PackError(f"{base}: 'name' must be one of {', '.join(FIELD_NAMES)}, got {name!r}")
+    where = f"{base} ({name})"
+    if ("line" in spec) == ("after_line" in spec):
+        raise PackError(f"{where}: give exactly one of 'line' or 'after_line'")
+    pick = spec.get("pick", "first")
+    if pick not in PICKS:
+        raise PackError(f"{where}: 'pick' must be one of {', '.join(PICKS)}, got {pick!r}")
+    remove = spec.get("remove", "line")
+    if remove not in ("line", "match", "none"):
+        raise PackError(f"{where}: 'remove' must be line, match or none, got {remove!r}")
+    return FieldRule(
+        name, _scope(where, spec.get("where", "all")), where,
+        _compile(f"{where} line", spec["line"]) if "line" in spec else None,
+        _compile(f"{where} after_line", spec["after_line"]) if "after_line" in spec else None,
+        pick, remove,
+    )
+
+
+def _structure(path: str, spec: dict) -> Structure:
+    where = f"{path}: [structure]"
+    _check_keys(where, spec, _STRUCTURE_KEYS)
+    nav = spec.get("nav_runs", {})
+    if not isinstance(nav, dict):
+        raise PackError(f"{where}: 'nav_runs' must be a table {{max_words = 3, min_run = 2}}")
+    _check_keys(f"{where} nav_runs", nav, _NAV_KEYS)
+    repeated = spec.get("repeated_lines", 0)
+    if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
+        raise PackError(f"{where}: 'repeated_lines' is the minimum length in characters (0 = off)")
+    credit = spec.get("caption_credit")
+    return Structure(
+        caption_pairs=bool(spec.get("caption_pairs", False)),
+        caption_credit=_compile(f"{where} caption_credit", credit) if credit else None,
+        repeated_min_chars=repeated,
+        nav_max_words=int(nav.get("max_words", 0)),
+        nav_min_run=int(nav.get("min_run", 2)),
+        story_min_words=int(spec.get("story_min_words", 10)),
+    )
+
+
+def parse_pack(text: str, path: str) -> Pack:
+    """Validate and compile one pack's TOML text. Raises PackError naming file and rule."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    _check_keys(path, data, _TOP_KEYS)
+    name = data.get("name")
+    if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+        raise PackError(f"{path}: 'name' must be a lower-case identifier, got {name!r}")
+    story = data.get("story", {})
+    _check_keys(f"{path}: [story]", story, _STORY_KEYS)
+    html = data.get("html", {})
+    _check_keys(f"{path}: [html]", html, _HTML_KEYS)
+    timezone = data.get("timezone")
+    if timezone is not None and not regex.fullmatch(r"[+-]\d\d:\d\d", str(timezone)):
+        raise PackError(f"{path}: 'timezone' must look like +07:00, got {timezone!r}")
+    drops = data.get("drop", [])
+    fields = data.get("field", [])
+    if not isinstance(drops, list) or not isinstance(fields, list):
+        raise PackError(f"{path}: 'drop' and 'field' must be arrays of tables ([[drop]], [[field]])")
+    return Pack(
+        name=name,
+        path=path,
+        description=str(data.get("description", "")),
+        languages=tuple(_str_list(f"{path}: languages", data.get("languages", []))),
+        domains=tuple(d.lower().lstrip(".") for d in _str_list(f"{path}: domains", data.get("domains", []))),
+        fingerprints=tuple(
+            _compile(f"{path}: fingerprints", p, regex.MULTILINE)
+            for p in _str_list(f"{path}: fingerprints", data.get("fingerprints", []))
+        ),
+        timezone=timezone,
+        story_start=tuple(_compile(f"{path}: [story] start", p) for p in _str_list(f"{path}: [story] start", story.get("start", []))),
+        story_start_after=tuple(
+            _compile(f"{path}: [story] start_after", p)
+            for p in _str_list(f"{path}: [story] start_after", story.get("start_after", []))
+        ),
+        head_category=str(story.get("head_category", "head")),
+        drops=tuple(_drop_rule(path, i, spec) for i, spec in enumerate(drops, 1)),
+        fields=tuple(_field_rule(path, i, spec) for i, spec in enumerate(fields, 1)),
+        structure=_structure(path, data.get("structure", {})),
+        html=html,
+        include=tuple(_str_list(f"{path}: include", data.get("include", []))),
+    )
+
+
+def load_pack(path: Path) -> Pack:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read: {exc}") from None
+    return parse_pack(text, str(path))
+
+
+def builtin_rules_dir() -> Path:
+    """The packs that ship with the package (installed as `cleaner/rules`), or the checkout's `rules/`."""
+    installed = Path(__file__).resolve().parent / "rules"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
+    """All packs by name: the built-in ones, then each extra dir's (a same-named pack replaces)."""
+    packs: dict[str, Pack] = {}
+    for directory in [builtin_rules_dir(), *map(Path, extra_dirs)]:
+        if not directory.is_dir():
+            raise PackError(f"{directory}: not a directory of rule packs")
+        for path in sorted(directory.glob("*.toml")):
+            pack = load_pack(path)
+            packs[pack.name] = pack
+    return {name: _resolve_includes(pack, packs) for name, pack in sorted(packs.items())}
+
+
+def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
+    """A pack that includes others gets their rules after its own (its own win on fields)."""
+    if not pack.include:
+        return pack
+    drops, fields = list(pack.drops), list(pack.fields)
+    for name in pack.include:
+        other = packs.get(name)
+        if other is None:
+            raise PackError(f"{pack.path}: includes unknown pack {name!r}")
+        if other.include:
+            raise PackError(f"{pack.path}: included pack {name!r} may not include others")
+        drops += other.drops
+        fields += other.fields
+    return Pack(**{**pack.__dict__, "drops": tuple(drops), "fields": tuple(fields)})
+
+
+# ---------------------------------------------------------------- applying a pack
+
+
+@dataclass
+class Stripped:
+    """What a pack made of a page: kept lines, fields, and why each removed line went."""
+
+    lines: list[str]
+    fields: dict[str, str | None]
+    removed: dict[str, int]
+    marks: list[tuple[str, str, str]]  # (line, category, rule) for every removed line, in order
+
+
+def _words(line: str) -> int:
+    return len(WORD.findall(line))
+
+
+def is_story_line(line: str, min_words: int) -> bool:
+    return _words(line) >= min_words and bool(STORY_LINE.search(line))
+
+
+def _story_bounds(pack: Pack, lines: list[str], min_words: int) -> tuple[int, int, bool, DropRule | None]:
+    """(start, end, explicit, end rule): the story is lines[start:end].
+
+    The start is the first dateline (`[story] start`), else the line after a byline
+    (`[story] start_after`): then `explicit` is true and the head may be cut. Without either,
+    the head is what comes before the first full sentence, and nothing is cut. The end is the
+    first end-of-article marker (a `from_line` rule) after the start.
+    """
+    start = _first(lines, pack.story_start)
+    explicit = start is not None
+    if start is None:
+        after = _first(lines, pack.story_start_after)
+        if after is not None and after + 1 < len(lines):
+            start, explicit = after + 1, True
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if is_story_line(line, min_words)), 0)
+    ends = [r for r in pack.drops if r.kind == "from_line"]
+    for i in range(start + 1, len(lines)):
+        for rule in ends:
+            if rule.pattern.search(lines[i]):
+                return start, i, explicit, rule
+    return start, len(lines), explicit, None
+
+
+def _first(lines: list[str], patterns) -> int | None:
+    if patterns:
+        for i, line in enumerate(lines):
+            if any(p.search(line) for p in patterns):
+                return i
+    return None
+
+
+def _in_scope(scope: str, i: int, start: int, end: int) -> bool:
+    if scope == "all":
+        return True
+    if scope == "head":
+        return i < start
+    if scope == "tail":
+        return i >= end
+    return start <= i < end
+
+
+def _field_value(rule: FieldRule, match) -> str:
+    groups = match.groupdict()
+    value = groups.get("value") or groups.get(rule.name) or match.group(0)
+    return " ".join(value.split())
+
+
+def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None = None) -> Stripped:
+    """Run the pack over normalised, non-empty lines. Pure: same lines in, same result out."""
+    n = len(lines)
+    why: list[tuple[str, str] | None] = [None] * n  # (category, rule label) once removed
+    text = list(lines)
+    fields: dict[str, str | None] = {name: (known or {}).get(name) for name in FIELD_NAMES}
+    st = pack.structure
+    start, end, explicit, end_rule = _story_bounds(pack, lines, st.story_min_words)
+
+    def drop(i: int, category: str, label: str) -> None:
+        if why[i] is None:
+            why[i] = (category, label)
+
+    # 1. line and block rules, in pack order (head and tail cuts come after the fields)
+    for rule in pack.drops:
+        if rule.kind == "from_line":
+            continue
+        i = 0
+        while i < n:
+            if why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
+                if rule.kind == "line":
+                    drop(i, rule.category, rule.label)
+                else:
+                    last = _block_end(rule, lines, i)
+                    if last is not None:
+                        for j in range(i, last + 1):
+                            drop(j, rule.category, rule.label)
+                        i = last
+            i += 1
+
+    # 2. structural rules on what is left before the end marker (the tail goes whole anyway)
+    if st.caption_pairs:
+        _caption_pairs(st, lines[:end], why, drop)
+    if st.repeated_min_chars:
+        _repeated_lines(st, lines[:end], why, drop)
+
+    # 3. fields: each rule takes one line (first, last or longest); the first rule to give
+    #    a field its value wins, and the line (or just the match) leaves the text either way
+    for rule in pack.fields:
+        found = _field_candidates(rule, lines, text, why, start, end)
+        if not found:
+            continue
+        i, value, m, label_line = _pick(rule.pick, found)
+        if fields.get(rule.name) is None:
+            fields[rule.name] = value
+        if m is not None:  # one line may carry several fields: `Name • 17 Januari 2024`
+            for other, v in m.groupdict().items():
+                if other in FIELD_NAMES and v and fields.get(other) is None:
+                    fields[other] = " ".join(v.split())
+        if label_line is not None:
+            drop(label_line, rule.name, rule.label)
+        if rule.remove == "line":
+            drop(i, rule.name, rule.label)
+        elif rule.remove == "match":
+            text[i] = (text[i][: m.start()] + text[i][m.end():]).strip()
+            if not text[i]:
+                drop(i, rule.name, rule.label)
+    if known and known.get("title"):  # the headline is not repeated in the text
+        headline = " ".join(known["title"].split())
+        for i in range(n):
+            if why[i] is None and lines[i] == headline:
+                drop(i, "title", "input title")
+
+    # 4. the head before an explicit dateline, the tail from an end marker, short runs at the edges
+    if explicit:
+        for i in range(start):
+            drop(i, pack.head_category, f"{pack.path}: [story]")
+    if end_rule is not None:
+        for i in range(end, n):
+            drop(i, end_rule.category, end_rule.label)
+    if st.nav_max_words:
+        _nav_runs(st, lines, why, drop)
+
+    if fields.get("date"):
+        fields["date"] = parse_date(fields["date"], pack.timezone)
+    kept, removed, marks = [], {}, []
+    for i in range(n):
+        if why[i] is None:
+            kept.append(text[i])
+        else:
+            category, label = why[i]
+            removed[category] = removed.get(category, 0) + 1
+            marks.append((lines[i], category, label))
+    return Stripped(kept, fields, dict(sorted(removed.items())), marks)
+
+
+def _field_candidates(rule: FieldRule, lines, text, why, start: int, end: int) -> list[tuple]:
+    """(line index, value, match, label line) for every line the rule matches."""
+    found = []
+    for i in range(len(lines)):
+        if why[i] is not None or not _in_scope(rule.where, i, start, end):
+            continue
+        if rule.after is not None:
+            if rule.after.search(lines[i]):
+                nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
+                if nxt is not None:
+                    found.append((nxt, " ".join(lines[nxt].split()), None, i))
+            continue
+        m = rule.pattern.search(text[i])
+        if m:
+            found.append((i, _field_value(rule, m), m, None))
+    return found
+
+
+def _pick(how: str, found: list[tuple]) -> tuple:
+    if how == "longest":
+        return max(found, key=lambda c: len(c[1]))
+    return found[-1] if how == "last" else found[0]
+
+
+def _block_end(rule: DropRule, lines: list[str], i: int) -> int | None:
+    """Index of a block's last line, or None when an `end` block never closes (then nothing goes)."""
+    limit = min(len(lines), i + 1 + rule.max_lines)
+    if rule.end is not None:
+        for j in range(i, limit):
+            if rule.end.search(lines[j]):
+                return j
+        return None
+    j = i
+    while j + 1 < limit and rule.follow.search(lines[j + 1]):
+        j += 1
+    return j
+
+
+def _caption_pairs(st: Structure, lines, why, drop) -> None:
+    """A caption printed twice in a row, the second copy maybe with a credit: both copies go."""
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if why[i] is not None or why[i + 1] is not None or not b.startswith(a):
+            continue
+        rest = b[len(a):].strip()
+        if rest == "" or (st.caption_credit is not None and st.caption_credit.search(rest)):
+            drop(i, "caption", "structure: caption_pairs")
+            drop(i + 1, "caption", "structure: caption_pairs")
+
+
+def _repeated_lines(st: Structure, lines, why, drop) -> None:
+    """A line printed more than once on a page (a kicker, a widget title): every copy goes."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if why[i] is None and len(line) >= st.repeated_min_chars:
+            seen.setdefault(line, []).append(i)
+    for where in seen.values():
+        if len(where) > 1:
+            for i in where:
+                drop(i, "repeated", "structure: repeated_lines")
+
+
+def _nav_runs(st: Structure, lines, why, drop) -> None:
+    """Runs of very short lines before the first or after the last full sentence: menus, tags."""
+    alive = [i for i in range(len(lines)) if why[i] is None]
+    story = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    if not story:
+        return
+    edges = [i for i in alive if i < story[0] or i > story[-1]]
+    short = [i for i in edges if _words(lines[i]) <= st.nav_max_words and not STORY_LINE.search(lines[i])]
+    rank = {i: k for k, i in enumerate(alive)}
+    run: list[int] = []
+    for i in short + [None]:
+        if i is not None and run and rank[i] == rank[run[-1]] + 1:
+            run.append(i)
+            continue
+        if len(run) >= st.nav_min_run:
+            for j in run:
+                drop(j, "navigation", "structure: nav_runs")
+        run = [i] if i is not None else []

@@ -1,0 +1,49 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_jsonl(path, rows):
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def command():
+    """The installed console script next to this interpreter (what a user runs after pip install)."""
+    exe = Path(sys.executable).parent / ("corpus-cleaner.exe" if os.name == "nt" else "corpus-cleaner")
+    assert exe.exists(), f"corpus-cleaner is not installed next to {sys.executable}: pip install '.[test]'"
+    return str(exe)
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run the installed command from an empty folder, so only the installed package is used."""
+
+    def run(*args, stdin=None):
+        return subprocess.run(
+            [command(), *map(str, args)], input=stdin, capture_output=True, text=True,
+            cwd=tmp_path, timeout=120, encoding="utf-8",
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def cleaner():
+    from cleaner import Cleaner
+
+    return Cleaner()

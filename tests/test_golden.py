@@ -1,0 +1,68 @@
+"""The five seed pages against their hand-written expected output, field by field."""
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, read_jsonl
+
+SEEDS = read_jsonl(FIXTURES / "seeds.jsonl")
+EXPECTED = {row["id"]: row for row in read_jsonl(FIXTURES / "seeds.expected.jsonl")}
+FIELDS = ("id", "url", "title", "text", "author", "editor", "date", "site", "lang")
+URLS = {
+    "idntimes": "https://www.idntimes.com/news/world/putin-bertemu-menlu-korea-utara",
+    "tribunnews": "https://www.tribunnews.com/internasional/2025/10/28/putin-bertemu-menlu-korea-utara",
+    "medcom": "https://www.medcom.id/internasional/dunia/apresiasi-persahabatan",
+    "tempo": "https://dunia.tempo.co/read/putin-kunjungi-korea-utara",
+}
+
+
+def clean_all(cleaner, pages):
+    out = []
+    for page in pages:
+        record, reject = cleaner.clean(page)
+        assert reject is None, reject["reject"]
+        out.append(record)
+    return out
+
+
+@pytest.mark.parametrize("page", SEEDS, ids=[p["id"] for p in SEEDS])
+def test_seed_matches_the_standard(cleaner, page):
+    record, reject = cleaner.clean(page)
+    assert reject is None
+    expected = EXPECTED[page["id"]]
+    for field in FIELDS:
+        assert record[field] == expected[field], field
+    assert record["cleaner"]["method"] == f"rules:{expected['site']}"
+    assert 0.5 < record["lang_score"] <= 1.0
+
+
+def test_seed_output_is_stable_under_urls_crlf_and_blank_lines(cleaner):
+    plain = clean_all(cleaner, SEEDS)
+    with_urls = clean_all(cleaner, [{**p, "url": URLS[e["site"]]} for p, e in zip(SEEDS, EXPECTED.values())])
+    crlf = clean_all(cleaner, [{**p, "text": p["text"].replace("\n", "\r\n")} for p in SEEDS])
+    blank = clean_all(cleaner, [{**p, "text": "\n\n" + p["text"].replace("\n", "\n\n \n") + "\n\n"} for p in SEEDS])
+    for a, b, c, d in zip(plain, with_urls, crlf, blank):
+        assert {**b, "url": None} == a
+        assert c == a
+        assert d == a
+
+
+def test_removed_counts_add_up(cleaner):
+    for page in SEEDS:
+        record, _ = cleaner.clean(page)
+        lines = [line for line in page["text"].splitlines() if line.strip()]
+        kept = record["text"].count("\n") + 1
+        removed = sum(record["cleaner"]["removed"].values())
+        assert kept + removed == len(lines), page["id"]
+
+
+def test_no_boilerplate_line_survives(cleaner):
+    import re
+
+    bad = re.compile(
+        r"baca juga|^iklan$|scroll untuk melanjutkan|rekomendasi artikel|lupa kata sandi|disclaimer: this summary"
+        r"|ringkasan berita|isi komentar|cek berita dan artikel|google news|^\(wil\)$|^\|", re.I | re.M)
+    for record in clean_all(cleaner, SEEDS):
+        assert not bad.search(record["text"]), record["id"]
+        assert json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,104 @@
+"""Packs as data: validation messages, user packs, the regex time limit, fields and structure."""
+
+import json
+
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.rulepack import PackError, apply_pack, load_packs, parse_pack
+from conftest import FIXTURES, write_jsonl
+
+MINIMAL = 'name = "mini"\nlanguages = ["id"]\n'
+
+
+def test_bad_toml_names_the_file():
+    with pytest.raises(PackError, match=r"mini\.toml: not valid TOML"):
+        parse_pack('name = "mini"\n[[drop]\ncategory = 1', "mini.toml")
+
+
+def test_bad_regex_names_file_rule_and_pattern():
+    text = MINIMAL + '[[drop]]\ncategory = "ad_marker"\nline = "^(Iklan"\n'
+    with pytest.raises(PackError) as err:
+        parse_pack(text, "rules/mini.toml")
+    assert "rules/mini.toml: [[drop]] #1 (ad_marker) line: bad regex '^(Iklan'" in str(err.value)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[drop]]\ncategory = "ad"\nline = "x"\nfrom_line = "y"\n', "exactly one of line, block, from_line"),
+    ('[[drop]]\ncategory = "Ad Marker"\nline = "x"\n', "snake_case"),
+    ('[[drop]]\ncategory = "ad"\nlien = "x"\n', "unknown key 'lien'"),
+    ('[[drop]]\ncategory = "ad"\nblock = { start = "a" }\n', "exactly one of 'end' or 'while'"),
+    ('[[drop]]\ncategory = "ad"\nline = "x"\nwhere = "middle"\n', "'where' must be one of"),
+    ('[[field]]\nname = "subtitle"\nline = "x"\n', "'name' must be one of"),
+    ('[structure]\nrepeated_lines = -1\n', "repeated_lines"),
+    ('timezone = "WIB"\n', "timezone"),
+    ('colour = "red"\n', "unknown key 'colour'"),
+])
+def test_validation_messages(body, message):
+    with pytest.raises(PackError, match=message):
+        parse_pack(MINIMAL + body, "mini.toml")
+
+
+def test_a_user_pack_replaces_a_builtin_one_and_the_cli_reports_a_bad_one(tmp_path, run_cli):
+    (tmp_path / "tempo.toml").write_text('name = "tempo"\nlanguages = ["id"]\ndomains = ["tempo.co"]\n')
+    packs = load_packs([tmp_path])
+    assert packs["tempo"].path == str(tmp_path / "tempo.toml") and not packs["tempo"].drops
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.toml").write_text('name = "x"\n[[drop]]\ncategory = "ad"\nline = "(("\n')
+    result = run_cli("--rules", bad, FIXTURES / "seeds.jsonl")
+    assert result.returncode == 1
+    assert "x.toml: [[drop]] #1 (ad) line: bad regex '(('" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_runaway_regex_is_a_reject_not_a_hang(tmp_path):
+    (tmp_path / "slow.toml").write_text(
+        'name = "slow"\nlanguages = ["id"]\n[[drop]]\ncategory = "ad"\nline = \'(?:(?:a|a)+)+b\'\n')
+    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site="slow", min_chars=0))
+    record, reject = cleaner.clean({"id": "x", "text": "a" * 40 + "\nkalimat biasa saja di sini."})
+    assert record is None
+    assert reject["reject"]["reason"] == "rule_timeout"
+    assert "slow.toml" in reject["reject"]["detail"]
+
+
+def _pack(body):
+    return parse_pack(MINIMAL + body, "t.toml")
+
+
+def test_block_with_end_and_with_while():
+    pack = _pack('[[drop]]\ncategory = "summary"\nblock = { start = "^S:$", while = "^- " }\n'
+                 '[[drop]]\ncategory = "login"\nblock = { start = "^A$", end = "^B$" }\n')
+    out = apply_pack(pack, ["S:", "- one", "- two", "story.", "A", "x", "B", "A", "never closed"])
+    assert out.lines == ["story.", "A", "never closed"]
+    assert out.removed == {"login": 3, "summary": 3}
+
+
+def test_end_marker_only_after_the_story_starts():
+    pack = _pack('[story]\nstart = ["^KOTA -"]\n[[drop]]\ncategory = "related"\nfrom_line = "^Terkait$"\n')
+    out = apply_pack(pack, ["Terkait", "Judul", "KOTA - Cerita.", "Lanjutan.", "Terkait", "Link 1", "Link 2"])
+    assert out.lines == ["KOTA - Cerita.", "Lanjutan."]
+    assert out.removed == {"head": 2, "related": 3}
+
+
+def test_fields_from_one_line_and_from_the_next_line():
+    pack = _pack('timezone = "+07:00"\n[story]\nstart = ["^KOTA:"]\n'
+                 '[[field]]\nname = "date"\nline = \'^(?P<author>[\\p{L} ]+) • (?P<value>.+)$\'\n'
+                 '[[field]]\nname = "editor"\nafter_line = "^Editor$"\n'
+                 '[[field]]\nname = "title"\nline = "^\\\\S+(?: \\\\S+){3,}$"\nwhere = "head"\npick = "longest"\n')
+    lines = ["Judul Berita yang Cukup Panjang", "Editor", "Budi Santoso", "Ani Wijaya • 5 Juni 2024 09.30", "KOTA: Cerita."]
+    out = apply_pack(pack, lines)
+    assert out.fields == {"title": "Judul Berita yang Cukup Panjang", "author": "Ani Wijaya",
+                          "editor": "Budi Santoso", "date": "2024-06-05T09:30:00+07:00"}
+    assert out.lines == ["KOTA: Cerita."]
+
+
+def test_structure_caption_pairs_repeats_and_nav_runs():
+    pack = _pack('[structure]\ncaption_pairs = true\ncaption_credit = "^\\\\(.+\\\\)$"\nrepeated_lines = 10\n'
+                 'nav_runs = { max_words = 3, min_run = 2 }\n')
+    story = "Ini adalah kalimat cerita yang cukup panjang untuk dianggap sebagai isi berita."
+    lines = ["Home", "Berita", "Foto seorang warga.", "Foto seorang warga. (Dok. Warga)", "Topik Pilihan Hari Ini",
+             story, "Subjudul", story.replace("Ini", "Itu"), "Topik Pilihan Hari Ini", "Tag", "Share"]
+    out = apply_pack(pack, lines)
+    assert out.lines == [story, "Subjudul", story.replace("Ini", "Itu")]
+    assert out.removed == {"caption": 2, "navigation": 4, "repeated": 2}
