@@ -16,6 +16,7 @@ import regex
 
 BACKENDS = ("fasttext", "langdetect")
 SAMPLE_CHARS = 1200  # detection cost grows with length; the first ~1,200 characters decide
+PARAGRAPH_SAMPLE_CHARS = 300  # a paragraph's first ~50 words are as telling as all of it
 MIN_LETTERS = 20  # below this a detector guesses; the record gets lang = null instead
 PARAGRAPH_MIN_WORDS = 12
 PARAGRAPH_MIN_SCORE = 0.95
@@ -29,9 +30,7 @@ CLOSE_LANGUAGES = (
     frozenset({"no", "nb", "nn", "da"}),
     frozenset({"zh", "wuu", "yue"}),
 )
-LETTER = regex.compile(r"\p{L}")
-WORD = regex.compile(r"\w+")
-CAPITALISED = regex.compile(r"\b\p{Lu}")
+ENOUGH_LETTERS = regex.compile(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
 QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
 OPENING_QUOTE = regex.compile(r"^[\"“”„«'‘]")
 
@@ -46,8 +45,8 @@ def same_language(a: str | None, b: str | None) -> bool:
     return any(a in group and b in group for group in CLOSE_LANGUAGES)
 
 
-def sample(text: str) -> str:
-    return " ".join(text[:SAMPLE_CHARS].split())
+def sample(text: str, size: int = SAMPLE_CHARS) -> str:
+    return " ".join(text[:size].split())
 
 
 class FastTextDetector:
@@ -66,12 +65,18 @@ class FastTextDetector:
             raise LanguageDetectorError(f"the fasttext backend cannot import fasttext: {exc}") from None
         self._model = fasttext.load_model(str(model))
 
-    def detect(self, text: str) -> tuple[str | None, float | None]:
-        text = sample(text)
-        if len(LETTER.findall(text)) < MIN_LETTERS:
-            return None, None
-        labels, scores = self._model.predict(text, k=1)
-        return labels[0].replace("__label__", ""), round(min(float(scores[0]), 1.0), 4)
+    def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
+        return self.detect_many([text], size)[0]
+
+    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
+        samples = [sample(t, size) for t in texts]
+        judged = [i for i, t in enumerate(samples) if ENOUGH_LETTERS.search(t)]
+        out: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
+        predict = self._model.predict  # one call per text: the list form of fasttext-predict is unreliable
+        for i in judged:
+            labels, scores = predict(samples[i], k=1)
+            out[i] = (labels[0].replace("__label__", ""), round(min(float(scores[0]), 1.0), 4))
+        return out
 
 
 class LangdetectDetector:
@@ -84,9 +89,9 @@ class LangdetectDetector:
         DetectorFactory.seed = 0  # langdetect samples at random; a fixed seed makes runs repeatable
         self._detect_langs, self._error = detect_langs, LangDetectException
 
-    def detect(self, text: str) -> tuple[str | None, float | None]:
-        text = sample(text)
-        if len(LETTER.findall(text)) < MIN_LETTERS:
+    def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
+        text = sample(text, size)
+        if not ENOUGH_LETTERS.search(text):
             return None, None
         try:
             best = self._detect_langs(text)[0]
@@ -94,6 +99,9 @@ class LangdetectDetector:
             return None, None
         lang = best.lang.split("-")[0]  # zh-cn -> zh
         return lang, round(float(best.prob), 4)
+
+    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
+        return [self.detect(t, size) for t in texts]
 
 
 @lru_cache(maxsize=None)
@@ -108,24 +116,22 @@ def get_detector(backend: str = "fasttext"):
 
 def may_judge_paragraph(line: str) -> bool:
     """Names, quotes and short lines are never removed for their language."""
-    words = WORD.findall(line)
+    words = line.split()
     if len(words) < PARAGRAPH_MIN_WORDS or OPENING_QUOTE.search(line):
         return False
     quoted = sum(len(q) for q in QUOTED.findall(line))
     if quoted * 2 >= len(line):
         return False
-    return len(CAPITALISED.findall(line)) * 2 < len(words)
+    return sum(1 for w in words if w[:1].isupper()) * 2 < len(words)
 
 
 def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> list[int]:
     """Indexes of paragraphs confidently in another language than the article's."""
     if doc_lang is None or len(lines) < 2:
         return []
+    judged = [i for i, line in enumerate(lines) if may_judge_paragraph(line)]
     out = []
-    for i, line in enumerate(lines):
-        if not may_judge_paragraph(line):
-            continue
-        lang, score = detector.detect(line)
+    for i, (lang, score) in zip(judged, detector.detect_many([lines[i] for i in judged], PARAGRAPH_SAMPLE_CHARS)):
         if lang is not None and score >= PARAGRAPH_MIN_SCORE and not same_language(lang, doc_lang):
             out.append(i)
     return out if len(out) * 2 < len(lines) else []  # a mostly "foreign" page is misjudged, not cleaned

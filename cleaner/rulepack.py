@@ -24,7 +24,6 @@ REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, n
 FIELD_NAMES = ("title", "author", "editor", "date")
 SCOPES = ("all", "head", "body", "tail")
 PICKS = ("first", "last", "longest")
-WORD = regex.compile(r"\w+")
 STORY_LINE = regex.compile(r"[.!?…\"'”’»)]$")
 
 
@@ -51,6 +50,12 @@ class Pattern:
     def search(self, line: str):
         try:
             return self.compiled.search(line, timeout=REGEX_TIMEOUT)
+        except TimeoutError:
+            raise RuleTimeout(f"{self.where}: {self.source!r}") from None
+
+    def match(self, line: str):
+        try:
+            return self.compiled.match(line, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(f"{self.where}: {self.source!r}") from None
 
@@ -105,6 +110,9 @@ class Pack:
     structure: Structure
     html: dict = field(default_factory=dict)
     include: tuple[str, ...] = ()
+    prefilter: "Prefilter | None" = None  # lines it rules out skip every line/block rule
+    end_prefilter: "Prefilter | None" = None  # ... every end marker
+    field_prefilter: "Prefilter | None" = None  # ... every field rule
 
 
 # ---------------------------------------------------------------- loading and validation
@@ -302,7 +310,7 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
         for path in sorted(directory.glob("*.toml")):
             pack = load_pack(path)
             packs[pack.name] = pack
-    return {name: _resolve_includes(pack, packs) for name, pack in sorted(packs.items())}
+    return {name: _with_prefilters(_resolve_includes(pack, packs)) for name, pack in sorted(packs.items())}
 
 
 def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
@@ -321,6 +329,59 @@ def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
     return Pack(**{**pack.__dict__, "drops": tuple(drops), "fields": tuple(fields)})
 
 
+def _combine(patterns: list[Pattern], where: str) -> Pattern | None:
+    """One alternation of many patterns, used only to rule lines out: most story lines match
+    none of a pack's rules, and one search says so instead of one per rule. It may over-match
+    (an inline flag can widen, group names are dropped), never under-match."""
+    parts = []
+    for p in patterns:
+        src = regex.sub(r"\(\?P<\w+>", "(?:", p.source)
+        flags = regex.match(r"\(\?([a-zA-Z]+)\)", src)
+        parts.append(f"(?{flags.group(1)}:{src[flags.end():]})" if flags else f"(?:{src})")
+    if not parts:
+        return None
+    try:
+        return Pattern("|".join(parts), where, regex.compile("|".join(parts)))
+    except regex.error:  # e.g. a backreference by name: go without the shortcut
+        return None
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Says "no rule can match this line" cheaply. Rules anchored at the line start are tried
+    with one `match` at position 0, the rest with one `search`; None means "try every rule"."""
+
+    anchored: Pattern | None
+    floating: Pattern | None
+    exact: bool  # False when some pattern could not be combined: then every line is a maybe
+
+    def maybe(self, line: str) -> bool:
+        if not self.exact:
+            return True
+        if self.anchored is not None and self.anchored.match(line):
+            return True
+        return self.floating is not None and self.floating.search(line) is not None
+
+
+def _prefilter(patterns: list[Pattern], where: str) -> Prefilter:
+    anchored = [p for p in patterns if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
+    floating = [p for p in patterns if p not in anchored]
+    a, f = _combine(anchored, where), _combine(floating, where)
+    return Prefilter(a, f, exact=(a is not None or not anchored) and (f is not None or not floating))
+
+
+def _with_prefilters(pack: Pack) -> Pack:
+    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block")]
+    ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
+    fields = [r.pattern or r.after for r in pack.fields]
+    return Pack(**{
+        **pack.__dict__,
+        "prefilter": _prefilter(drops, f"{pack.path}: line rules"),
+        "end_prefilter": _prefilter(ends, f"{pack.path}: end markers"),
+        "field_prefilter": _prefilter(fields, f"{pack.path}: fields"),
+    })
+
+
 # ---------------------------------------------------------------- applying a pack
 
 
@@ -335,7 +396,7 @@ class Stripped:
 
 
 def _words(line: str) -> int:
-    return len(WORD.findall(line))
+    return len(line.split())
 
 
 def is_story_line(line: str, min_words: int) -> bool:
@@ -360,6 +421,8 @@ def _story_bounds(pack: Pack, lines: list[str], min_words: int) -> tuple[int, in
         start = next((i for i, line in enumerate(lines) if is_story_line(line, min_words)), 0)
     ends = [r for r in pack.drops if r.kind == "from_line"]
     for i in range(start + 1, len(lines)):
+        if pack.end_prefilter is not None and not pack.end_prefilter.maybe(lines[i]):
+            continue
         for rule in ends:
             if rule.pattern.search(lines[i]):
                 return start, i, explicit, rule
@@ -404,12 +467,13 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
             why[i] = (category, label)
 
     # 1. line and block rules, in pack order (head and tail cuts come after the fields)
+    maybe = [pack.prefilter is None or pack.prefilter.maybe(line) for line in lines]
     for rule in pack.drops:
         if rule.kind == "from_line":
             continue
         i = 0
         while i < n:
-            if why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
+            if maybe[i] and why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
                 if rule.kind == "line":
                     drop(i, rule.category, rule.label)
                 else:
@@ -428,8 +492,9 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
 
     # 3. fields: each rule takes one line (first, last or longest); the first rule to give
     #    a field its value wins, and the line (or just the match) leaves the text either way
+    maybe_field = [pack.field_prefilter is None or pack.field_prefilter.maybe(line) for line in lines]
     for rule in pack.fields:
-        found = _field_candidates(rule, lines, text, why, start, end)
+        found = _field_candidates(rule, lines, text, why, start, end, maybe_field)
         if not found:
             continue
         i, value, m, label_line = _pick(rule.pick, found)
@@ -476,11 +541,11 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
     return Stripped(kept, fields, dict(sorted(removed.items())), marks)
 
 
-def _field_candidates(rule: FieldRule, lines, text, why, start: int, end: int) -> list[tuple]:
+def _field_candidates(rule: FieldRule, lines, text, why, start: int, end: int, maybe) -> list[tuple]:
     """(line index, value, match, label line) for every line the rule matches."""
     found = []
     for i in range(len(lines)):
-        if why[i] is not None or not _in_scope(rule.where, i, start, end):
+        if not maybe[i] or why[i] is not None or not _in_scope(rule.where, i, start, end):
             continue
         if rule.after is not None:
             if rule.after.search(lines[i]):
