@@ -64,6 +64,9 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
     for path in paths:
         kind = _page_kind(path)
         try:
+            if kind == "html":  # raw page bytes: the page's own charset decides
+                yield Line(path, 1, page={"id": Path(path).name, "html": _read_html(path)})
+                continue
             with _open_text(path) as stream:
                 if kind is not None:
                     yield Line(path, 1, page={"id": Path(path).name, kind: stream.read()})
@@ -75,6 +78,20 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
             if isinstance(exc, InputError):
                 raise
             raise InputError(f"cannot read {path}: {exc}") from None
+
+
+def _read_html(path: str) -> str:
+    from .html import decode_html
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(path, "rb") as raw:
+                data = raw.read()
+        except OSError as exc:
+            raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
+    return decode_html(gzip.decompress(data) if path.endswith(".gz") else data)
 
 
 def dumps(obj: dict) -> str:

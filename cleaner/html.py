@@ -1,0 +1,228 @@
+"""Raw HTML -> the page's story lines and metadata from markup.
+
+A known site whose pack names a body container goes the selector route: drop the pack's
+unwanted elements, then take paragraphs, headings and list items in order. Any other page
+(or a known page whose container is missing after a redesign) goes through trafilatura.
+Either way the lines then meet the same text rules as flattened text does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from functools import lru_cache
+
+import trafilatura
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from .textnorm import split_lines
+
+# Elements that never hold story text.
+JUNK = "script, style, noscript, iframe, form, button, svg, template, object, embed, figure, figcaption, aside, nav, ins"
+BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table", "tr",
+    "section", "article", "header", "footer", "dd", "dt", "dl", "figure", "hr", "address", "center",
+}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+class HtmlError(Exception):
+    """A page that cannot be read as HTML; `reason` is the reject reason."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+
+
+class PageTimeout(Exception):
+    pass
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes of a raw page -> text: a BOM, else the declared charset, else UTF-8, else detection."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    declared = META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii").lower(), errors="replace")
+        except LookupError:  # an unknown charset name: fall through
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:65536]).best()
+        return data.decode(best.encoding if best else "cp1252", errors="replace")
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise PageTimeout after `seconds` (main thread on Unix; elsewhere no limit is applied)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@lru_cache(maxsize=256)
+def selector(css: str) -> CSSSelector:
+    return CSSSelector(css)
+
+
+def parse(html: str):
+    if "\x00" in html:
+        raise HtmlError("bad_html", "the page contains NUL bytes")
+    try:
+        tree = trafilatura.load_html(html)
+    except (ValueError, etree.ParserError) as exc:
+        raise HtmlError("bad_html", f"unparsable HTML: {exc}") from None
+    if tree is None or len(tree) == 0:
+        raise HtmlError("bad_html", "unparsable or empty HTML")
+    return tree
+
+
+def _first(tree, xpaths: list[str]) -> str | None:
+    for xp in xpaths:
+        for value in tree.xpath(xp):
+            value = " ".join(str(value).split())
+            if value:
+                return value
+    return None
+
+
+def _json_ld(tree) -> dict:
+    """datePublished, author and headline from the page's JSON-LD, if any."""
+    found: dict = {}
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        items += [g for d in items if isinstance(d, dict) for g in d.get("@graph", []) if isinstance(g, dict)]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            for key in ("datePublished", "headline"):
+                if isinstance(item.get(key), str):
+                    found.setdefault(key, item[key])
+            author = item.get("author")
+            author = author[0] if isinstance(author, list) and author else author
+            name = author.get("name") if isinstance(author, dict) else author
+            if isinstance(name, str) and name.strip():
+                found.setdefault("author", name.strip())
+    return found
+
+
+def metadata(tree) -> dict:
+    """Title, author, date, canonical URL and site name from the page's markup."""
+    from .dates import parse_date
+
+    ld = _json_ld(tree)
+    date = _first(tree, ['//meta[@property="article:published_time"]/@content',
+                         '//meta[@name="pubdate" or @name="publishdate" or @itemprop="datePublished"]/@content'])
+    date = date or ld.get("datePublished")
+    sitename = _first(tree, ['//meta[@property="og:site_name"]/@content'])
+    # pages often name the publisher as author too (`<meta name="author" content="IDN Times">`)
+    authors = [" ".join(a.split()) for a in tree.xpath('//meta[@name="author" or @property="article:author"]/@content')]
+    publisher = {(sitename or "").lower(), "admin", "redaksi", ""}
+    author = ld.get("author") or next((a for a in authors if a.lower() not in publisher and "://" not in a), None)
+    return {
+        "title": _first(tree, ['//meta[@property="og:title"]/@content', "//h1//text()"]) or ld.get("headline"),
+        "author": author,
+        "date": parse_date(date) if date else None,
+        "url": _first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content']),
+        "sitename": sitename,
+    }
+
+
+def body_lines(container, drop: list[str]) -> list[str]:
+    """The text of a body container, one block (paragraph, heading, list item) per line."""
+    for css in [JUNK, *drop]:
+        for el in selector(css)(container):
+            _remove(el)
+    parts: list[str] = []
+    _flatten(container, parts)
+    return split_lines("".join(parts))
+
+
+def _remove(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:  # keep the text that follows the element
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _flatten(el, parts: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "br":
+        parts.append("\n")
+    block = tag in BLOCKS
+    if block:
+        parts.append("\n")
+    if el.text and tag:
+        parts.append(el.text)
+    for child in el:
+        _flatten(child, parts)
+    if block:
+        parts.append("\n")
+    if el.tail:
+        parts.append(el.tail)
+
+
+def to_lines(html: str, url: str | None, cleaner, timeout: float) -> tuple[list[str], dict, str]:
+    """(lines, metadata, route): route is "selectors" or "trafilatura"."""
+    try:
+        with time_limit(timeout):
+            return _to_lines(html, url, cleaner)
+    except PageTimeout:
+        raise HtmlError("timeout", f"extraction took longer than {timeout:g} s") from None
+    except RecursionError:
+        raise HtmlError("bad_html", "markup nested too deeply") from None
+
+
+def _to_lines(html: str, url: str | None, cleaner) -> tuple[list[str], dict, str]:
+    tree = parse(html)
+    meta = metadata(tree)
+    sites = cleaner.sites
+    name = cleaner.options.site or sites.by_url(url) or sites.by_url(meta["url"])
+    if name is None:
+        name = sites.by_text("\n".join(split_lines("\n".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")))))
+    pack = cleaner.packs.get(name) if name else None
+    meta["site_pack"] = name
+    body_css = pack.html.get("body") if pack else None
+    if body_css:
+        containers = selector(body_css)(tree)
+        if containers:
+            lines = body_lines(containers[0], list(pack.html.get("drop", [])))
+            if lines:
+                return lines, meta, "selectors"
+    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True,
+                               include_images=False, with_metadata=False, deduplicate=False)
+    if not text or not text.strip():
+        raise HtmlError("no_content", "no article text found in the HTML")
+    return split_lines(text), meta, "trafilatura"
