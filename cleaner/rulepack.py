@@ -592,14 +592,15 @@ def _caption_pairs(st: Structure, lines, why, drop) -> None:
 
 
 def _repeated_lines(st: Structure, lines, why, drop) -> None:
-    """A line printed more than once on a page (a kicker, a widget title): every copy goes."""
+    """A line printed more than once on a page. A short line (a kicker, a widget title) goes in
+    every copy; a full sentence printed twice (a layout that repeats its content) keeps its first."""
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if why[i] is None and len(line) >= st.repeated_min_chars:
             seen.setdefault(line, []).append(i)
-    for where in seen.values():
+    for line, where in seen.items():
         if len(where) > 1:
-            for i in where:
+            for i in where[1:] if is_story_line(line, st.story_min_words) else where:
                 drop(i, "repeated", "structure: repeated_lines")
 
 
