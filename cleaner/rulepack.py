@@ -90,6 +90,7 @@ class Structure:
     repeated_min_chars: int = 0  # 0 = off
     nav_max_words: int = 0  # 0 = off
     nav_min_run: int = 2
+    tag_max_words: int = 0  # at the tail, all-lower-case lines up to this long count as tags
     story_min_words: int = 10
 
 
@@ -126,7 +127,7 @@ _DROP_KEYS = {"category", "line", "block", "from_line", "where"}
 _BLOCK_KEYS = {"start", "end", "while", "max_lines"}
 _FIELD_KEYS = {"name", "line", "after_line", "where", "pick", "remove"}
 _STRUCTURE_KEYS = {"caption_pairs", "caption_credit", "repeated_lines", "nav_runs", "story_min_words"}
-_NAV_KEYS = {"max_words", "min_run"}
+_NAV_KEYS = {"max_words", "min_run", "tag_max_words"}
 _HTML_KEYS = {"body", "drop", "title", "author", "date"}
 
 
@@ -235,6 +236,7 @@ def _structure(path: str, spec: dict) -> Structure:
         repeated_min_chars=repeated,
         nav_max_words=int(nav.get("max_words", 0)),
         nav_min_run=int(nav.get("min_run", 2)),
+        tag_max_words=int(nav.get("tag_max_words", 0)),
         story_min_words=int(spec.get("story_min_words", 10)),
     )
 
@@ -486,7 +488,7 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
 
     # 2. structural rules on what is left before the end marker (the tail goes whole anyway)
     if st.caption_pairs:
-        _caption_pairs(st, lines[:end], why, drop)
+        _caption_pairs(st, lines[:end], why, drop, start)
     if st.repeated_min_chars:
         _repeated_lines(st, lines[:end], why, drop)
 
@@ -579,46 +581,85 @@ def _block_end(rule: DropRule, lines: list[str], i: int) -> int | None:
     return j
 
 
-def _caption_pairs(st: Structure, lines, why, drop) -> None:
-    """A caption printed twice in a row, the second copy maybe with a credit: both copies go."""
+def _caption_pairs(st: Structure, lines, why, drop, start: int) -> None:
+    """A caption printed twice in a row goes in both copies: the second copy may add a credit
+    (`caption_credit`), or both copies are the same line before the story or ending in a credit.
+    The same sentence printed twice inside the story is a duplicated paragraph: one copy stays."""
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
         if why[i] is not None or why[i + 1] is not None or not b.startswith(a):
             continue
         rest = b[len(a):].strip()
-        if rest == "" or (st.caption_credit is not None and st.caption_credit.search(rest)):
+        if rest:
+            if st.caption_credit is not None and st.caption_credit.search(rest):
+                drop(i, "caption", "structure: caption_pairs")
+                drop(i + 1, "caption", "structure: caption_pairs")
+            continue
+        paren = a.rfind("(")
+        credited = st.caption_credit is not None and paren > 0 and st.caption_credit.search(a[paren:])
+        if i < start or credited:
             drop(i, "caption", "structure: caption_pairs")
             drop(i + 1, "caption", "structure: caption_pairs")
+        else:
+            drop(i + 1, "repeated", "structure: caption_pairs")
 
 
 def _repeated_lines(st: Structure, lines, why, drop) -> None:
-    """A line printed more than once on a page. A short line (a kicker, a widget title) goes in
-    every copy; a full sentence printed twice (a layout that repeats its content) keeps its first."""
+    """A line printed more than once on a page. A full sentence printed twice (a layout that
+    repeats its content) keeps its first copy. A short line (a kicker, a widget title, a table
+    of contents entry) goes in every copy, except a last copy that heads a passage of story:
+    that one is the sub-heading the table of contents pointed to."""
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if why[i] is None and len(line) >= st.repeated_min_chars:
             seen.setdefault(line, []).append(i)
     for line, where in seen.items():
-        if len(where) > 1:
-            for i in where[1:] if is_story_line(line, st.story_min_words) else where:
-                drop(i, "repeated", "structure: repeated_lines")
+        if len(where) < 2:
+            continue
+        if is_story_line(line, st.story_min_words):
+            gone = where[1:]
+        else:
+            last = where[-1]
+            nxt = next((j for j in range(last + 1, len(lines)) if why[j] is None and lines[j] != line), None)
+            heads_story = nxt is not None and is_story_line(lines[nxt], st.story_min_words)
+            gone = where[:-1] if heads_story else where
+        for i in gone:
+            drop(i, "repeated", "structure: repeated_lines")
+
+
+CONTINUES = regex.compile(r"^[\p{Ll}\p{P}]")  # a line that carries on the sentence before it
+DANGLING = regex.compile(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one
 
 
 def _nav_runs(st: Structure, lines, why, drop) -> None:
-    """Runs of very short lines before the first or after the last full sentence: menus, tags."""
+    """Runs of very short lines before the first or after the last full sentence: menus, share
+    bars, tag lists. A run that is part of a sentence broken across lines (a dateline split as
+    `Jakarta` / `-`, words of a link on their own line) is kept: its last line dangles, or the
+    next kept line carries on in lower case or punctuation. At the tail, all-lower-case lines of
+    up to `tag_max_words` words are tags."""
     alive = [i for i in range(len(lines)) if why[i] is None]
     story = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
     if not story:
         return
-    edges = [i for i in alive if i < story[0] or i > story[-1]]
-    short = [i for i in edges if _words(lines[i]) <= st.nav_max_words and not STORY_LINE.search(lines[i])]
     rank = {i: k for k, i in enumerate(alive)}
-    run: list[int] = []
-    for i in short + [None]:
-        if i is not None and run and rank[i] == rank[run[-1]] + 1:
-            run.append(i)
+
+    def short(i: int) -> bool:
+        words = _words(lines[i])
+        if STORY_LINE.search(lines[i]):
+            return False
+        return words <= st.nav_max_words or (i > story[-1] and words <= st.tag_max_words and lines[i].lower() == lines[i])
+
+    edges = [i for i in alive if (i < story[0] or i > story[-1]) and short(i)]
+    runs: list[list[int]] = []
+    for i in edges:
+        if runs and rank[i] == rank[runs[-1][-1]] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        after = rank[run[-1]] + 1
+        nxt = lines[alive[after]] if after < len(alive) else None
+        if len(run) < st.nav_min_run or DANGLING.search(lines[run[-1]]) or (nxt is not None and CONTINUES.search(nxt)):
             continue
-        if len(run) >= st.nav_min_run:
-            for j in run:
-                drop(j, "navigation", "structure: nav_runs")
-        run = [i] if i is not None else []
+        for j in run:
+            drop(j, "navigation", "structure: nav_runs")
