@@ -22,7 +22,7 @@ from .dates import parse_date
 
 REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
 FIELD_NAMES = ("title", "author", "editor", "date")
-SCOPES = ("all", "head", "body", "tail")
+SCOPES = ("all", "head", "body", "tail", "last")
 PICKS = ("first", "last", "longest")
 STORY_LINE = regex.compile(r"[.!?…\"'”’»)]$")
 
@@ -471,7 +471,7 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
     # 1. line and block rules, in pack order (head and tail cuts come after the fields)
     maybe = [pack.prefilter is None or pack.prefilter.maybe(line) for line in lines]
     for rule in pack.drops:
-        if rule.kind == "from_line":
+        if rule.kind == "from_line" or rule.where == "last":
             continue
         i = 0
         while i < n:
@@ -491,6 +491,17 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
         _caption_pairs(st, lines[:end], why, drop, start)
     if st.repeated_min_chars:
         _repeated_lines(st, lines[:end], why, drop)
+
+    # 2b. `where = "last"` rules: only the closing run of the page, back to its last kept line
+    closing = [r for r in pack.drops if r.where == "last" and r.kind == "line"]
+    if closing:
+        for i in range(end - 1, -1, -1):
+            if why[i] is not None:
+                continue
+            rule = next((r for r in closing if r.pattern.search(lines[i])), None)
+            if rule is None:
+                break
+            drop(i, rule.category, rule.label)
 
     # 3. fields: each rule takes one line (first, last or longest); the first rule to give
     #    a field its value wins, and the line (or just the match) leaves the text either way

@@ -1,0 +1,80 @@
+"""The generic fallback on real article bodies of sites without a pack, and its phrase lists."""
+
+import sys
+
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.textnorm import split_lines
+from conftest import FIXTURES, ROOT, read_jsonl
+
+sys.path.insert(0, str(ROOT / "bench"))
+from indonews_oracle import boilerplate, is_story_line, site_of  # noqa: E402
+
+SAMPLE = read_jsonl(FIXTURES / "indonews_sample.jsonl")  # 4 real pages each of 10 Indonesian sites
+
+
+@pytest.fixture(scope="module")
+def generic():
+    return Cleaner(Options(site="generic"))
+
+
+@pytest.mark.parametrize("page", SAMPLE, ids=[f"{site_of(p['url'])}-{p['id']}" for p in SAMPLE])
+def test_real_pages_lose_their_boilerplate_and_keep_their_story(generic, page):
+    site = site_of(page["url"])
+    lines = split_lines(page["text"])
+    marked = boilerplate(site, lines)
+    story = {line for i, line in enumerate(lines) if i not in marked and is_story_line(line)}
+    record, reject = generic.clean(page)
+    assert reject is None
+    out = record["text"].split("\n")
+    assert [out[i] for i in sorted(boilerplate(site, out))] == []
+    assert sorted(story - set(out)) == []
+    assert record["cleaner"]["method"] == "generic-text" and record["site"] is None
+
+
+def test_bylines_and_credits_become_fields(generic):
+    story = ("Pemerintah kota mulai memperbaiki jalan yang rusak akibat banjir pekan lalu di kawasan utara kota. "
+             "Perbaikan ditargetkan selesai dalam dua minggu ke depan bila cuaca mendukung pekerjaan.")
+    page = {"text": f"Laporan Wartawan Tribun Batam, Birri Fikrudin\n{story}\n{story.replace('kota', 'desa')}\n(Fitra Iskandar)\nEditor: Oki Budiman"}
+    record, _ = generic.clean(page)
+    assert (record["author"], record["editor"]) == ("Birri Fikrudin", "Oki Budiman")
+    assert record["text"].count("\n") == 1
+
+
+@pytest.mark.parametrize("line", [
+    "Baca juga: Banjir Rendam Ratusan Rumah", "Read more: Markets fall", "Lee también: El Gobierno aprueba",
+    "Leia também: Governo anuncia", "Lire aussi : Le gouvernement annonce", "Lesen Sie auch: Regierung plant",
+    "ADVERTISEMENT", "Publicidad", "Anzeige", "SCROLL TO CONTINUE WITH CONTENT", "[Gambas:Video 20detik]",
+    "Ikuti kami di Google News", "Follow us on Instagram", "Síguenos en Twitter", "Suivez-nous sur Facebook",
+    "Folgen Sie uns auf Instagram", "Sertai saluran Telegram kami", "Artikel ini telah tayang di Kompas.com",
+    "(kpl/eri)", "(WIL)", "(*)", "https://www.whatsapp.com/channel/0029Va", "Simak juga Video: Harga Emas Naik",
+])
+def test_boilerplate_phrases_in_many_languages(generic, line):
+    story = ("Pemerintah kota mulai memperbaiki jalan yang rusak akibat banjir pekan lalu di kawasan utara kota, "
+             "dan perbaikan ditargetkan selesai dalam dua minggu ke depan bila cuaca mendukung.")
+    record, _ = generic.clean({"text": f"{story}\n{line}\n{story.replace('kota', 'desa')}"})
+    assert line not in record["text"].split("\n")
+    assert record["text"].count("\n") == 1
+
+
+@pytest.mark.parametrize("line", [
+    "3. Aktifkan notifikasi dan akses lokasi pada aplikasi Travoy mendapatkan update informasi terbaru seputar jalan tol.",
+    '"AH mengunggah ulang video tersebut di status WhatsApp. Video diperoleh lewat download aplikasi," kata polisi.',
+    "Laporan reporter lapangan kantor berita Lebanon, Al Mayadeen, mengatakan serangan telah terjadi di Teheran.",
+    "Berita terpopuler lainnya di kanal News Liputan6.com adalah terkait kunjungan Wakil Presiden ke Papua pekan ini.",
+])
+def test_story_lines_that_look_like_boilerplate_stay(generic, line):
+    story = ("Pemerintah kota mulai memperbaiki jalan yang rusak akibat banjir pekan lalu di kawasan utara kota, "
+             "dan perbaikan ditargetkan selesai dalam dua minggu ke depan bila cuaca mendukung.")
+    record, _ = generic.clean({"text": f"{story}\n{line}\n{story.replace('kota', 'desa')}"})
+    assert line in record["text"].split("\n")
+
+
+def test_a_split_dateline_and_link_fragments_are_not_navigation(generic):
+    story = ("Asosiasi Penambang Nikel Indonesia mengungkapkan perusahaan telah memenuhi seluruh persyaratan "
+             "legal dan teknis sebagai perusahaan tambang di pulau itu.")
+    record, _ = generic.clean({"text": f"Jakarta\n-\n{story}\n{story}x\nSimak\nbreaking news\nraja ampat\ntambang nikel"})
+    lines = record["text"].split("\n")
+    assert lines[:2] == ["Jakarta", "-"]
+    assert lines[-1] == story + "x"
