@@ -351,29 +351,38 @@ def _combine(patterns: list[Pattern], where: str) -> Pattern | None:
 @dataclass(frozen=True)
 class Prefilter:
     """Says "no rule can match this line" cheaply. Rules anchored at the line start are tried
-    with one `match` at position 0, the rest with one `search`; None means "try every rule"."""
+    with one `match` at position 0, the others with one `search`; reverse-searching rules
+    (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could not
+    be combined: then every line is a maybe."""
 
     anchored: Pattern | None
     floating: Pattern | None
-    exact: bool  # False when some pattern could not be combined: then every line is a maybe
+    singles: tuple[Pattern, ...]
+    exact: bool
 
     def maybe(self, line: str) -> bool:
         if not self.exact:
             return True
         if self.anchored is not None and self.anchored.match(line):
             return True
-        return self.floating is not None and self.floating.search(line) is not None
+        if self.floating is not None and self.floating.search(line) is not None:
+            return True
+        return any(p.search(line) is not None for p in self.singles)
 
 
 def _prefilter(patterns: list[Pattern], where: str) -> Prefilter:
-    anchored = [p for p in patterns if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
-    floating = [p for p in patterns if p not in anchored]
+    flags = lambda p: (regex.match(r"\(\?([a-zA-Z]+)\)", p.source) or [None, ""])[1]  # noqa: E731
+    singles = [p for p in patterns if "r" in flags(p)]
+    rest = [p for p in patterns if p not in singles]
+    anchored = [p for p in rest if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
+    floating = [p for p in rest if p not in anchored]
     a, f = _combine(anchored, where), _combine(floating, where)
-    return Prefilter(a, f, exact=(a is not None or not anchored) and (f is not None or not floating))
+    exact = (a is not None or not anchored) and (f is not None or not floating)
+    return Prefilter(a, f, tuple(singles), exact)
 
 
 def _with_prefilters(pack: Pack) -> Pack:
-    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block")]
+    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.where != "last"]
     ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
     fields = [r.pattern or r.after for r in pack.fields]
     return Pack(**{
