@@ -15,7 +15,7 @@ from pathlib import Path
 import regex
 
 BACKENDS = ("fasttext", "langdetect")
-SAMPLE_CHARS = 600  # detection cost grows with length; the first ~90 words decide
+SAMPLE_CHARS = 400  # detection cost grows with length; the first ~60 words decide
 PARAGRAPH_SAMPLE_CHARS = 240  # a paragraph's first ~35 words are as telling as all of it
 MIN_LETTERS = 20  # below this a detector guesses; the record gets lang = null instead
 PARAGRAPH_MIN_WORDS = 12

@@ -70,6 +70,7 @@ class DropRule:
     end: Pattern | None = None  # block: last line of the block (inclusive)
     follow: Pattern | None = None  # block: the block goes on while lines match this
     max_lines: int = 40
+    hints: tuple[str, ...] = ()  # lower-case literals; the rule is tried only on lines holding one
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class Pack:
     prefilter: "Prefilter | None" = None  # lines it rules out skip every line/block rule
     end_prefilter: "Prefilter | None" = None  # ... every end marker
     field_prefilter: "Prefilter | None" = None  # ... every field rule
+    any_prefilter: "Prefilter | None" = None  # all three at once: most lines are ruled out by it alone
 
 
 # ---------------------------------------------------------------- loading and validation
@@ -123,7 +125,7 @@ _TOP_KEYS = {
     "story", "drop", "field", "structure", "html",
 }
 _STORY_KEYS = {"start", "start_after", "head_category"}
-_DROP_KEYS = {"category", "line", "block", "from_line", "where"}
+_DROP_KEYS = {"category", "line", "block", "from_line", "where", "hint"}
 _BLOCK_KEYS = {"start", "end", "while", "max_lines"}
 _FIELD_KEYS = {"name", "line", "after_line", "where", "pick", "remove"}
 _STRUCTURE_KEYS = {"caption_pairs", "caption_credit", "repeated_lines", "nav_runs", "story_min_words"}
@@ -174,8 +176,11 @@ def _drop_rule(path: str, i: int, spec: dict) -> DropRule:
         raise PackError(f"{where}: give exactly one of line, block, from_line")
     kind = kinds[0]
     scope = _scope(where, spec.get("where", "all"))
+    hints = tuple(h.lower() for h in _str_list(f"{where} hint", spec.get("hint", [])))
+    if hints and kind != "line":
+        raise PackError(f"{where}: 'hint' is for line rules only")
     if kind != "block":
-        return DropRule(category, kind, scope, where, _compile(f"{where} {kind}", spec[kind]))
+        return DropRule(category, kind, scope, where, _compile(f"{where} {kind}", spec[kind]), hints=hints)
     block = spec["block"]
     if not isinstance(block, dict):
         raise PackError(f"{where}: 'block' must be a table {{start = ..., end = ... | while = ...}}")
@@ -382,7 +387,7 @@ def _prefilter(patterns: list[Pattern], where: str) -> Prefilter:
 
 
 def _with_prefilters(pack: Pack) -> Pack:
-    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.where != "last"]
+    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.where != "last" and not r.hints]
     ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
     fields = [r.pattern or r.after for r in pack.fields]
     return Pack(**{
@@ -390,6 +395,7 @@ def _with_prefilters(pack: Pack) -> Pack:
         "prefilter": _prefilter(drops, f"{pack.path}: line rules"),
         "end_prefilter": _prefilter(ends, f"{pack.path}: end markers"),
         "field_prefilter": _prefilter(fields, f"{pack.path}: fields"),
+        "any_prefilter": _prefilter(drops + ends + fields, f"{pack.path}: all rules"),
     })
 
 
@@ -414,7 +420,7 @@ def is_story_line(line: str, min_words: int) -> bool:
     return _words(line) >= min_words and bool(STORY_LINE.search(line))
 
 
-def _story_bounds(pack: Pack, lines: list[str], min_words: int) -> tuple[int, int, bool, DropRule | None]:
+def _story_bounds(pack: Pack, lines: list[str], min_words: int, candidate: list[bool]) -> tuple[int, int, bool, DropRule | None]:
     """(start, end, explicit, end rule): the story is lines[start:end].
 
     The start is the first dateline (`[story] start`), else the line after a byline
@@ -432,7 +438,7 @@ def _story_bounds(pack: Pack, lines: list[str], min_words: int) -> tuple[int, in
         start = next((i for i, line in enumerate(lines) if is_story_line(line, min_words)), 0)
     ends = [r for r in pack.drops if r.kind == "from_line"]
     for i in range(start + 1, len(lines)):
-        if pack.end_prefilter is not None and not pack.end_prefilter.maybe(lines[i]):
+        if not candidate[i] or (pack.end_prefilter is not None and not pack.end_prefilter.maybe(lines[i])):
             continue
         for rule in ends:
             if rule.pattern.search(lines[i]):
@@ -471,20 +477,25 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
     text = list(lines)
     fields: dict[str, str | None] = {name: (known or {}).get(name) for name in FIELD_NAMES}
     st = pack.structure
-    start, end, explicit, end_rule = _story_bounds(pack, lines, st.story_min_words)
+    candidate = [pack.any_prefilter is None or pack.any_prefilter.maybe(line) for line in lines]
+    start, end, explicit, end_rule = _story_bounds(pack, lines, st.story_min_words, candidate)
 
     def drop(i: int, category: str, label: str) -> None:
         if why[i] is None:
             why[i] = (category, label)
 
     # 1. line and block rules, in pack order (head and tail cuts come after the fields)
-    maybe = [pack.prefilter is None or pack.prefilter.maybe(line) for line in lines]
+    maybe = [c and (pack.prefilter is None or pack.prefilter.maybe(line)) for c, line in zip(candidate, lines)]
+    lowered: list[str] | None = None
     for rule in pack.drops:
         if rule.kind == "from_line" or rule.where == "last":
             continue
+        if rule.hints:  # tried only where one of its literals occurs; the prefilter leaves it out
+            lowered = lowered or [line.lower() for line in lines]
+            hinted = [any(h in low for h in rule.hints) for low in lowered]
         i = 0
         while i < n:
-            if maybe[i] and why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
+            if (hinted[i] if rule.hints else maybe[i]) and why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
                 if rule.kind == "line":
                     drop(i, rule.category, rule.label)
                 else:
@@ -514,7 +525,8 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
 
     # 3. fields: each rule takes one line (first, last or longest); the first rule to give
     #    a field its value wins, and the line (or just the match) leaves the text either way
-    maybe_field = [pack.field_prefilter is None or pack.field_prefilter.maybe(line) for line in lines]
+    maybe_field = [(c or line != original) and (pack.field_prefilter is None or pack.field_prefilter.maybe(line))
+                   for c, line, original in zip(candidate, text, lines)]
     for rule in pack.fields:
         found = _field_candidates(rule, lines, text, why, start, end, maybe_field)
         if not found:
