@@ -70,15 +70,18 @@ def _languages(value: str | None):
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr. Default: on when stderr is a terminal.")
 @click.option("--stats", metavar="FILE", help="Write the run's summary as JSON to FILE.")
+@click.option("-w", "--workers", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Worker processes (default 0 = one per core; 1 = in this process). Output order and bytes do not depend on N.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the one-line summary to stderr.")
 def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, min_chars, text_field,
-          html_field, url_field, id_field, html_timeout, keep_html, progress, stats, quiet):
+          html_field, url_field, id_field, html_timeout, keep_html, progress, stats, workers, quiet):
     """Clean pages: JSONL in (files or stdin; '-' is stdin; .gz read transparently), JSONL out.
 
     Each input line is a JSON object with `text` (page text) or `html` (raw page), and
     optionally `url` and `id`. A `.txt` or `.html` file given as INPUT is one page. Every
     page becomes one clean record or one reject; records read = written + rejected.
     """
+    from .parallel import default_workers
     from .run import clean_files
 
     options = Options(
@@ -89,7 +92,8 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
     if progress is None:
         progress = sys.stderr.isatty()
     try:
-        summary = clean_files(inputs or ("-",), output, rejects, stats, progress, **options.__dict__)
+        summary = clean_files(inputs or ("-",), output, rejects, stats, progress,
+                              workers or default_workers(), **options.__dict__)
     except (PackError, InputError, LanguageDetectorError) as exc:
         raise click.ClickException(str(exc)) from None
     except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine

@@ -21,12 +21,25 @@ class InputError(OSError):
 
 @dataclass(frozen=True)
 class Line:
-    """One unit of input: a JSONL line, or a whole page file. `page` is the parsed dict."""
+    """One unit of input: a JSONL line (`raw`, parsed where it is cleaned, so parsing runs in the
+    workers too) or a whole page file (`page`)."""
 
     source: str
     number: int
+    raw: str | None = None
     page: object = None
-    bad: dict | None = None  # a reject (invalid JSON) instead of a page
+
+    def parsed(self) -> tuple[object, dict | None]:
+        """(page, None), or (None, an `invalid_json` reject)."""
+        if self.raw is None:
+            return self.page, None
+        try:
+            return json.loads(self.raw), None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            col = f" column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+            detail = f"{self.source} line {self.number}{col}: {msg}"
+            return None, reject(self.raw.rstrip("\r\n"), "invalid_json", detail)
 
 
 def _open_text(path: str) -> IO[str]:
@@ -43,16 +56,6 @@ def _open_text(path: str) -> IO[str]:
 def _page_kind(path: str) -> str | None:
     name = path[:-3] if path.endswith(".gz") else path
     return PAGE_SUFFIXES.get(Path(name).suffix.lower())
-
-
-def parse_line(raw: str, source: str = "-", number: int = 0) -> Line:
-    """A JSONL line -> Line with the parsed object, or with an `invalid_json` reject."""
-    try:
-        return Line(source, number, page=json.loads(raw))
-    except (json.JSONDecodeError, RecursionError) as exc:
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        col = f" column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        return Line(source, number, bad=reject(raw.rstrip("\r\n"), "invalid_json", f"{source} line {number}{col}: {msg}"))
 
 
 def read_lines(paths: Iterable[str]) -> Iterator[Line]:
@@ -73,7 +76,7 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
                     continue
                 for number, raw in enumerate(stream, 1):
                     if raw.strip():
-                        yield parse_line(raw, path, number)
+                        yield Line(path, number, raw=raw)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
             if isinstance(exc, InputError):
                 raise

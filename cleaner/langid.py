@@ -63,7 +63,24 @@ def sample(text: str, size: int = SAMPLE_CHARS) -> str:
     return " ".join(text[:size].split())
 
 
-class FastTextDetector:
+class Detector:
+    """The interface: `ranked` gives the likeliest languages, best first (empty when the text has
+    too few letters to judge); `detect` and `detect_many` are built on it."""
+
+    name = ""
+
+    def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        raise NotImplementedError
+
+    def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
+        best = self.ranked(sample(text, size))
+        return best[0] if best else (None, None)
+
+    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
+        return [self.detect(t, size) for t in texts]
+
+
+class FastTextDetector(Detector):
     name = "fasttext"
 
     def __init__(self) -> None:
@@ -79,21 +96,15 @@ class FastTextDetector:
             raise LanguageDetectorError(f"the fasttext backend cannot import fasttext: {exc}") from None
         self._model = fasttext.load_model(str(model))
 
-    def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
-        return self.detect_many([text], size)[0]
-
-    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
-        samples = [sample(t, size) for t in texts]
-        judged = [i for i, t in enumerate(samples) if ENOUGH_LETTERS.search(t)]
-        out: list[tuple[str | None, float | None]] = [(None, None)] * len(texts)
-        predict = self._model.predict  # one call per text: the list form of fasttext-predict is unreliable
-        for i in judged:
-            labels, scores = predict(samples[i], k=1)
-            out[i] = (labels[0].replace("__label__", ""), round(min(float(scores[0]), 1.0), 4))
-        return out
+    def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        text = " ".join(text.split())
+        if not ENOUGH_LETTERS.search(text):
+            return []
+        labels, scores = self._model.predict(text, k=k)  # one text per call: the list form is unreliable
+        return [(label.replace("__label__", ""), round(min(float(score), 1.0), 4)) for label, score in zip(labels, scores)]
 
 
-class LangdetectDetector:
+class LangdetectDetector(Detector):
     name = "langdetect"
 
     def __init__(self) -> None:
@@ -103,19 +114,29 @@ class LangdetectDetector:
         DetectorFactory.seed = 0  # langdetect samples at random; a fixed seed makes runs repeatable
         self._detect_langs, self._error = detect_langs, LangDetectException
 
-    def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
-        text = sample(text, size)
+    def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         if not ENOUGH_LETTERS.search(text):
-            return None, None
+            return []
         try:
-            best = self._detect_langs(text)[0]
+            found = self._detect_langs(text)[:k]
         except self._error:
-            return None, None
-        lang = best.lang.split("-")[0]  # zh-cn -> zh
-        return lang, round(float(best.prob), 4)
+            return []
+        return [(f.lang.split("-")[0], round(float(f.prob), 4)) for f in found]  # zh-cn -> zh
 
-    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
-        return [self.detect(t, size) for t in texts]
+
+def document_language(detector: Detector, text: str, accepted: tuple[str, ...]) -> tuple[str | None, float | None]:
+    """The text's language and score. When the model's first guess is not accepted but its
+    second is, and the two are close kin (Malay first, Indonesian second on a short Indonesian
+    text), the second is taken: the detector cannot tell them apart on a sample this short."""
+    ranked = detector.ranked(sample(text), k=2)
+    if not ranked:
+        return None, None
+    best = ranked[0]
+    if accepted and best[0] not in accepted:
+        for lang, score in ranked[1:]:
+            if lang in accepted and same_language(lang, best[0]):
+                return lang, score
+    return best
 
 
 @lru_cache(maxsize=None)

@@ -106,8 +106,8 @@ class Cleaner:
             return None, reject(page, "empty_after_cleaning", f"pack {pack.name} removed all {len(lines)} lines")
 
         kept = stripped.lines
-        lang, score = self.detector.detect("\n".join(kept))
         accepted = pack.languages if o.languages is None else o.languages
+        lang, score = langid.document_language(self.detector, "\n".join(kept), accepted)
         if accepted and lang is not None and lang not in accepted:
             return None, reject(page, "language_mismatch", f"detected {lang} ({score}); accepted: {', '.join(accepted)}")
         removed = dict(stripped.removed)

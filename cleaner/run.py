@@ -9,8 +9,9 @@ import json
 import sys
 from typing import Iterable
 
-from .io import dumps, open_output, read_lines
-from .pipeline import Cleaner, Options
+from .io import open_output, read_lines
+from .parallel import clean_stream
+from .pipeline import Options
 from .stats import Summary
 
 
@@ -20,32 +21,31 @@ def clean_files(
     rejects: str | None = None,
     stats: str | None = None,
     progress: bool = False,
+    workers: int = 1,
     **options,
 ) -> Summary:
     """Clean every page of `inputs` (JSONL, .gz, page files; '-' = stdin) into `output` (None = stdout).
 
-    Rejects go to `rejects` when given (else they are only counted). Returns the run's Summary;
-    with `stats`, also writes it there as JSON. Options are those of `cleaner.pipeline.Options`.
+    Rejects go to `rejects` when given (else they are only counted). `workers` processes clean
+    in parallel (output order and bytes do not depend on it). Returns the run's Summary; with
+    `stats`, also writes it there as JSON. Options are those of `cleaner.pipeline.Options`.
     """
-    cleaner = Cleaner(Options(**options))
     summary = Summary()
+    done_stream = clean_stream(read_lines(inputs), Options(**options), workers)
     out = open_output(output)
     bad = open_output(rejects) if rejects else None
     bar = _progress_bar(progress)
     try:
-        for line in read_lines(inputs):
-            if line.bad is not None:
-                record, rejected = None, line.bad
-            else:
-                record, rejected = cleaner.clean(line.page)
-            summary.add(record, rejected)
-            if record is not None:
-                out.write(dumps(record))
+        for done in done_stream:
+            summary.add_tally(done.tally)
+            if done.kept:
+                out.write(done.json_line)
             elif bad is not None:
-                bad.write(dumps(rejected))
+                bad.write(done.json_line)
             if bar is not None:
                 bar.update(1)
     finally:
+        done_stream.close()
         if bar is not None:
             bar.close()
         out.flush()

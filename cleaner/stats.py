@@ -17,17 +17,19 @@ class Summary:
     removed: Counter = field(default_factory=Counter)  # lines, by category
     chars_out: int = 0
 
-    def add(self, record: dict | None, rejected: dict | None) -> None:
+    def add_tally(self, tally: tuple) -> None:
+        """Count one outcome, given as `cleaner.parallel.tally` makes it (small, cheap to send)."""
         self.read += 1
-        if rejected is not None:
-            self.rejected[rejected["reject"]["reason"]] += 1
+        if tally[0] == "reject":
+            self.rejected[tally[1]] += 1
             return
+        _, method, site, lang, removed, chars = tally
         self.written += 1
-        self.methods[record["cleaner"]["method"]] += 1
-        self.sites[record["site"] or "(generic)"] += 1
-        self.languages[record["lang"] or "(unknown)"] += 1
-        self.removed.update(record["cleaner"]["removed"])
-        self.chars_out += len(record["text"])
+        self.methods[method] += 1
+        self.sites[site or "(generic)"] += 1
+        self.languages[lang or "(unknown)"] += 1
+        self.removed.update(dict(removed))
+        self.chars_out += chars
 
     @property
     def rejects(self) -> int:

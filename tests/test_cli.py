@@ -168,3 +168,23 @@ def test_progress_bar_goes_to_stderr(run_cli):
     result = run_cli("--progress", SEEDS)
     assert result.returncode == 0
     assert "pages" in result.stderr and len(result.stdout.splitlines()) == 5
+
+
+def test_workers_keep_order_accounting_and_bytes(run_cli, tmp_path):
+    sample = (FIXTURES / "indonews_sample.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = ['{"id": "broken"\n', "[1]\n", '{"id": "empty", "text": ""}\n']
+    rows = (sample + bad) * 6  # 258 lines: several chunks per worker
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(rows), encoding="utf-8")
+    outputs = {}
+    for n in (1, 2, 3):
+        result = run_cli(src, "-w", n, "-o", tmp_path / f"out{n}.jsonl", "--rejects", tmp_path / f"rej{n}.jsonl",
+                         "--stats", tmp_path / f"stats{n}.json", "--no-progress")
+        assert result.returncode == 0, result.stderr
+        outputs[n] = [(tmp_path / f"{kind}{n}.{ext}").read_bytes() for kind, ext in (("out", "jsonl"), ("rej", "jsonl"), ("stats", "json"))]
+        written = len((tmp_path / f"out{n}.jsonl").read_text().splitlines())
+        rejected = len((tmp_path / f"rej{n}.jsonl").read_text().splitlines())
+        assert written + rejected == len(rows)
+    assert outputs[1] == outputs[2] == outputs[3]
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out2.jsonl").read_text().splitlines()]
+    assert ids == [json.loads(row)["id"] for row in sample] * 6

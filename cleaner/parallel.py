@@ -1,0 +1,93 @@
+"""Cleaning a stream of input lines on one core or many, in input order, with bounded memory.
+
+Each unit of work is a chunk of input lines; a worker parses, cleans and serialises them, so
+the parent only writes finished JSON lines. At most `workers * IN_FLIGHT` chunks are queued
+or running at a time, so memory does not grow with the input; results are written in input
+order, so the output is byte-identical for any number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import deque
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .io import Line, dumps
+from .pipeline import Cleaner, Options
+
+CHUNK = 64  # lines per task: large enough to amortise the hand-off, small enough to stay responsive
+IN_FLIGHT = 4  # chunks per worker queued or running at once
+
+
+@dataclass(frozen=True)
+class Done:
+    """One input line, cleaned: its output line, and what the summary counts of it."""
+
+    json_line: str
+    kept: bool  # True: a record for the output; False: a reject
+    tally: tuple  # Summary.add's input: see `tally`
+
+
+def tally(record: dict | None, rejected: dict | None) -> tuple:
+    if record is None:
+        return ("reject", rejected["reject"]["reason"])
+    c = record["cleaner"]
+    return ("record", c["method"], record["site"], record["lang"], tuple(c["removed"].items()), len(record["text"]))
+
+
+def clean_line(cleaner: Cleaner, line: Line) -> Done:
+    """Parse, clean and serialise one input line: the same steps in every process."""
+    page, bad = line.parsed()
+    record, rejected = (None, bad) if bad is not None else cleaner.clean(page)
+    if record is not None:
+        return Done(dumps(record), True, tally(record, None))
+    return Done(dumps(rejected), False, tally(None, rejected))
+
+
+_WORKER: Cleaner | None = None
+
+
+def _start_worker(options: Options) -> None:
+    global _WORKER
+    _WORKER = Cleaner(options)  # packs and the language model load once per worker process
+
+
+def _work(chunk: list[Line]) -> list[Done]:
+    return [clean_line(_WORKER, line) for line in chunk]
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def clean_stream(lines: Iterable[Line], options: Options, workers: int = 1) -> Iterator[Done]:
+    """Every line of `lines`, cleaned, in input order. `workers=1` cleans in this process."""
+    cleaner = Cleaner(options)  # also validates the options and packs before any worker starts
+    if workers <= 1:
+        for line in lines:
+            yield clean_line(cleaner, line)
+        return
+    context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(options,))
+    pending: deque = deque()
+    source = iter(lines)
+    try:
+        while True:
+            while len(pending) < workers * IN_FLIGHT:
+                chunk = list(islice(source, CHUNK))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_work, (chunk,)))
+            if not pending:
+                break
+            yield from pending.popleft().get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
