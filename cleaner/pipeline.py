@@ -154,7 +154,8 @@ def _why_no_content(page: dict, o: Options) -> str:
 
 
 @lru_cache(maxsize=8)
-def _cleaner(options: Options) -> Cleaner:
+def cached_cleaner(options: Options) -> Cleaner:
+    """One Cleaner per distinct options per process (packs and model load once)."""
     return Cleaner(options)
 
 
@@ -168,4 +169,4 @@ def clean_record(page, **options) -> tuple[dict | None, dict | None]:
         options["rules_dirs"] = tuple(options["rules_dirs"])
     if options.get("languages") is not None:
         options["languages"] = tuple(options["languages"])
-    return _cleaner(Options(**options)).clean(page)
+    return cached_cleaner(Options(**options)).clean(page)
