@@ -12,13 +12,13 @@ import multiprocessing as mp
 import os
 from collections import deque
 from dataclasses import dataclass
-from itertools import islice
 from typing import Iterable, Iterator
 
 from .io import Line, dumps
 from .pipeline import Cleaner, Options
 
 CHUNK = 64  # lines per task: large enough to amortise the hand-off, small enough to stay responsive
+CHUNK_BYTES = 512 * 1024  # ... and at most this much input, so a task of HTML pages stays small too
 IN_FLIGHT = 4  # chunks per worker queued or running at once
 
 
@@ -59,6 +59,16 @@ def _work(chunk: list[Line]) -> list[Done]:
     return [clean_line(_WORKER, line) for line in chunk]
 
 
+def _chunk(source) -> list[Line]:
+    chunk, size = [], 0
+    for line in source:
+        chunk.append(line)
+        size += len(line.raw) if line.raw is not None else CHUNK_BYTES
+        if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+            break
+    return chunk
+
+
 def default_workers() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -80,7 +90,7 @@ def clean_stream(lines: Iterable[Line], options: Options, workers: int = 1) -> I
     try:
         while True:
             while len(pending) < workers * IN_FLIGHT:
-                chunk = list(islice(source, CHUNK))
+                chunk = _chunk(source)
                 if not chunk:
                     break
                 pending.append(pool.apply_async(_work, (chunk,)))

@@ -92,7 +92,8 @@ class Cleaner:
         else:
             return None, reject(page, "no_content", _why_no_content(page, o))
 
-        pack_name = o.site or meta.get("site_pack") or self.sites.detect(url, "\n".join(lines)) or FALLBACK
+        pack_name = (o.site or meta.get("site_pack") or self.sites.by_url(url)
+                     or self.sites.by_text("\n".join(lines)) or FALLBACK)
         pack = self.packs[pack_name]
         known_title = page.get("title") if isinstance(page.get("title"), str) else None
         try:
