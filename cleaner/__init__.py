@@ -8,7 +8,7 @@
 
 __version__ = "0.1.0"
 
-from .pipeline import Cleaner, Options, clean_record  # noqa: E402
+from .pipeline import Cleaner, Options, clean_record, clean_records  # noqa: E402
 from .run import clean_files  # noqa: E402
 
-__all__ = ["Cleaner", "Options", "clean_record", "clean_files", "__version__"]
+__all__ = ["Cleaner", "Options", "clean_record", "clean_records", "clean_files", "__version__"]

@@ -166,8 +166,18 @@ def clean_record(page, **options) -> tuple[dict | None, dict | None]:
     The engine-neutral entry point: call it from a worker, a Spark task or a notebook.
     Options are those of `Options` (`site`, `languages`, `min_chars`, ...).
     """
-    if "rules_dirs" in options:
-        options["rules_dirs"] = tuple(options["rules_dirs"])
-    if options.get("languages") is not None:
-        options["languages"] = tuple(options["languages"])
-    return cached_cleaner(Options(**options)).clean(page)
+    return cached_cleaner(frozen_options(options)).clean(page)
+
+
+def frozen_options(options: dict) -> Options:
+    """Options from keyword arguments, lists made tuples (Options are hashable: one Cleaner each)."""
+    options = dict(options)
+    for key in ("rules_dirs", "languages"):
+        if options.get(key) is not None:
+            options[key] = tuple(options[key])
+    return Options(**options)
+
+
+def clean_records(pages, **options) -> list[tuple[dict | None, dict | None]]:
+    """The batch form of `clean_record`: one `(record, reject)` pair per page, in order."""
+    return [clean_record(page, **options) for page in pages]

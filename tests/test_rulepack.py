@@ -102,3 +102,14 @@ def test_structure_caption_pairs_repeats_and_nav_runs():
     out = apply_pack(pack, lines)
     assert out.lines == [story, "Subjudul", story.replace("Ini", "Itu")]
     assert out.removed == {"caption": 2, "navigation": 4, "repeated": 2}
+
+
+def test_python_api_single_and_batch_forms_agree():
+    from cleaner import clean_record, clean_records
+
+    pages = [json.loads(line) for line in (FIXTURES / "seeds.jsonl").read_text(encoding="utf-8").splitlines()]
+    pages.append({"id": "short", "text": "Terlalu pendek."})
+    batch = clean_records(pages, languages=["id"], min_chars=50)
+    assert batch == [clean_record(p, languages=("id",), min_chars=50) for p in pages]
+    assert [r is None for r, _ in batch] == [False] * 5 + [True]
+    assert batch[-1][1]["reject"]["reason"] == "too_short"

@@ -20,7 +20,7 @@ import ray
 
 from ..io import Line
 from ..parallel import clean_line
-from ..pipeline import Options, cached_cleaner
+from ..pipeline import cached_cleaner, frozen_options
 
 
 def read_jsonl_lines(paths: str | Iterable[str], **read_text_args) -> "ray.data.Dataset":
@@ -30,11 +30,7 @@ def read_jsonl_lines(paths: str | Iterable[str], **read_text_args) -> "ray.data.
 
 def clean(ds: "ray.data.Dataset", column: str = "text", batch_size: int = 256, **options) -> "ray.data.Dataset":
     """Clean each line of `column`; options are those of `cleaner.pipeline.Options`."""
-    if options.get("languages") is not None:
-        options["languages"] = tuple(options["languages"])
-    if "rules_dirs" in options:
-        options["rules_dirs"] = tuple(options["rules_dirs"])
-    frozen = Options(**options)
+    frozen = frozen_options(options)
 
     def clean_batch(batch: dict) -> dict:
         cleaner = cached_cleaner(frozen)  # one per worker process
