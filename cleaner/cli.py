@@ -64,8 +64,12 @@ def _languages(value: str | None):
 @click.option("--html-field", default="html", show_default=True, help="Input field holding raw HTML.")
 @click.option("--url-field", default="url", show_default=True, help="Input field holding the page URL.")
 @click.option("--id-field", default="id", show_default=True, help="Input field holding the page id.")
-@click.option("--html-timeout", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
-              help="Time limit for extracting one HTML page; a slower page is a 'timeout' reject (0 = none).")
+@click.option("--min-words", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Reject pages with fewer words of text left after cleaning.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=20_000_000, show_default=True,
+              help="Reject larger pages (characters of text or HTML) as 'too_large' instead of stalling on them.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
+              help="Time limit per page, extraction and rules together; a slower page is a 'timeout' reject (0 = none).")
 @click.option("--keep-html", is_flag=True, help="Keep the input HTML field in output records (dropped by default).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr. Default: on when stderr is a terminal.")
@@ -74,7 +78,7 @@ def _languages(value: str | None):
               help="Worker processes (default 0 = one per core; 1 = in this process). Output order and bytes do not depend on N.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the one-line summary to stderr.")
 def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, min_chars, text_field,
-          html_field, url_field, id_field, html_timeout, keep_html, progress, stats, workers, quiet):
+          html_field, url_field, id_field, min_words, max_chars, timeout, keep_html, progress, stats, workers, quiet):
     """Clean pages: JSONL in (files or stdin; '-' is stdin; .gz read transparently), JSONL out.
 
     Each input line is a JSON object with `text` (page text) or `html` (raw page), and
@@ -87,7 +91,7 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
     options = Options(
         site=site, rules_dirs=tuple(rules_dirs), languages=_languages(languages), min_chars=min_chars,
         lang_backend=lang_backend, text_field=text_field, html_field=html_field, url_field=url_field,
-        id_field=id_field, keep_html=keep_html, html_timeout=html_timeout,
+        id_field=id_field, keep_html=keep_html, min_words=min_words, max_chars=max_chars, timeout=timeout,
     )
     if progress is None:
         progress = sys.stderr.isatty()

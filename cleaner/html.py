@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import threading
-from contextlib import contextmanager
 from functools import lru_cache
 
 import trafilatura
@@ -38,48 +35,27 @@ class HtmlError(Exception):
         self.reason = reason
 
 
-class PageTimeout(Exception):
-    pass
-
-
 def decode_html(data: bytes) -> str:
-    """Bytes of a raw page -> text: a BOM, else the declared charset, else UTF-8, else detection."""
+    """Bytes of a raw page -> text: a BOM; else UTF-8 when the bytes are valid UTF-8 (pages often
+    declare a charset they do not use, and other text is rarely valid UTF-8 by chance); else the
+    declared charset; else detection."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = META_CHARSET.search(data[:4096])
     if declared:
         try:
             return data.decode(declared.group(1).decode("ascii").lower(), errors="replace")
         except LookupError:  # an unknown charset name: fall through
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:65536]).best()
-        return data.decode(best.encoding if best else "cp1252", errors="replace")
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise PageTimeout after `seconds` (main thread on Unix; elsewhere no limit is applied)."""
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise PageTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    best = from_bytes(data[:65536]).best()
+    return data.decode(best.encoding if best else "cp1252", errors="replace")
 
 
 @lru_cache(maxsize=256)
@@ -88,8 +64,6 @@ def selector(css: str) -> CSSSelector:
 
 
 def parse(html: str):
-    if "\x00" in html:
-        raise HtmlError("bad_html", "the page contains NUL bytes")
     try:
         tree = trafilatura.load_html(html)
     except (ValueError, etree.ParserError) as exc:
@@ -203,13 +177,10 @@ def _edges_text(tree) -> str:
     return "\n".join(split_lines(text))
 
 
-def to_lines(html: str, url: str | None, cleaner, timeout: float) -> tuple[list[str], dict, str]:
+def to_lines(html: str, url: str | None, cleaner) -> tuple[list[str], dict, str]:
     """(lines, metadata, route): route is "selectors" or "trafilatura"."""
     try:
-        with time_limit(timeout):
-            return _to_lines(html, url, cleaner)
-    except PageTimeout:
-        raise HtmlError("timeout", f"extraction took longer than {timeout:g} s") from None
+        return _to_lines(html, url, cleaner)
     except RecursionError:
         raise HtmlError("bad_html", "markup nested too deeply") from None
 

@@ -10,16 +10,21 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
+
 from . import langid
+from .limits import PageTimeout, time_limit
 from .rulepack import Pack, PackError, RuleTimeout, apply_pack, load_packs
 from .site import FALLBACK, SiteDetector
 from .textnorm import split_lines
 
 OUTPUT_FIELDS = ("id", "url", "title", "text", "author", "editor", "date", "site", "lang", "lang_score", "cleaner")
+# Every reason a page can be rejected for; the README's "Failure behaviour" explains each.
 REJECT_REASONS = (
-    "invalid_json", "not_an_object", "no_content", "empty_after_cleaning", "too_short",
-    "language_mismatch", "rule_timeout", "bad_html", "timeout",
+    "invalid_json", "not_an_object", "no_content", "invalid_unicode", "binary_content", "too_large",
+    "bad_html", "timeout", "empty_after_cleaning", "language_mismatch", "too_short", "truncated_input",
 )
+SURROGATE = regex.compile(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
 
 
 @dataclass(frozen=True)
@@ -30,13 +35,15 @@ class Options:
     rules_dirs: tuple[str, ...] = ()  # extra pack folders; a same-named pack replaces a built-in
     languages: tuple[str, ...] | None = None  # accepted languages; None = the pack's; () = any
     min_chars: int = 200
+    min_words: int = 20
+    max_chars: int = 20_000_000  # a larger page is a `too_large` reject, not a stall
     lang_backend: str = "fasttext"
     text_field: str = "text"
     html_field: str = "html"
     url_field: str = "url"
     id_field: str = "id"
     keep_html: bool = False
-    html_timeout: float = 5.0
+    timeout: float = 10.0  # seconds per page, extraction and rules together (0 = no limit)
 
 
 def reject(page, reason: str, detail: str) -> dict:
@@ -61,8 +68,8 @@ class Cleaner:
 
     def __post_init__(self) -> None:
         o = self.options
-        if o.min_chars < 0:
-            raise ValueError("min_chars must be 0 or more")
+        if o.min_chars < 0 or o.min_words < 0 or o.max_chars < 1 or o.timeout < 0:
+            raise ValueError("min_chars, min_words and timeout must be 0 or more, max_chars 1 or more")
         self.packs: dict[str, Pack] = load_packs(o.rules_dirs)
         if FALLBACK not in self.packs:
             raise PackError(f"no '{FALLBACK}' pack found: it is the fallback for unknown sites")
@@ -72,34 +79,49 @@ class Cleaner:
         self.detector = langid.get_detector(o.lang_backend)
 
     def clean(self, page) -> tuple[dict | None, dict | None]:
-        o = self.options
+        """`(record, None)` or `(None, reject)`; never raises for a bad page, never hangs on one."""
         if not isinstance(page, dict):
             return None, reject(page, "not_an_object", f"expected a JSON object, got {type(page).__name__}")
+        try:
+            with time_limit(self.options.timeout):
+                return self._clean(page)
+        except PageTimeout:
+            return None, reject(page, "timeout", f"cleaning took longer than {self.options.timeout:g} s")
+        except RuleTimeout as exc:
+            return None, reject(page, "timeout", f"a rule ran past its time limit: {exc.rule}")
+
+    def _clean(self, page: dict) -> tuple[dict | None, dict | None]:
+        o = self.options
         url = page.get(o.url_field)
         url = url if isinstance(url, str) and url else None
         text, html = page.get(o.text_field), page.get(o.html_field)
         meta: dict = {}
-        if isinstance(text, str) and text.strip():
+        content = text if isinstance(text, str) and text.strip() else html if isinstance(html, str) and html.strip() else None
+        if content is None:
+            return None, reject(page, "no_content", _why_no_content(page, o))
+        if len(content) > o.max_chars:
+            return None, reject(page, "too_large", f"{len(content):,} characters (maximum {o.max_chars:,})")
+        if "\x00" in content:
+            return None, reject(page, "binary_content", "the page contains NUL bytes: not text")
+        bad = SURROGATE.search(content)
+        if bad:
+            return None, reject(page, "invalid_unicode", f"invalid UTF-8 or a lone surrogate at character {bad.start():,}")
+        if content is text:
             lines, route = split_lines(text), "text"
-        elif isinstance(html, str) and html.strip():
+        else:
             from . import html as html_route  # imports trafilatura: only when a page needs it
 
             try:
-                lines, meta, route = html_route.to_lines(html, url, self, o.html_timeout)
+                lines, meta, route = html_route.to_lines(html, url, self)
             except html_route.HtmlError as exc:
                 return None, reject(page, exc.reason, str(exc))
             url = url or meta.get("url")
-        else:
-            return None, reject(page, "no_content", _why_no_content(page, o))
 
         pack_name = (o.site or meta.get("site_pack") or self.sites.by_url(url)
                      or self.sites.by_text("\n".join(lines)) or FALLBACK)
         pack = self.packs[pack_name]
         known_title = page.get("title") if isinstance(page.get("title"), str) else None
-        try:
-            stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")})
-        except RuleTimeout as exc:
-            return None, reject(page, "rule_timeout", f"pack {pack.name}: {exc.rule}")
+        stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")})
         for name in ("author", "date"):
             if stripped.fields.get(name) is None and meta.get(name):
                 stripped.fields[name] = meta[name]
@@ -119,6 +141,9 @@ class Cleaner:
         body = "\n".join(kept)
         if len(body) < o.min_chars:
             return None, reject(page, "too_short", f"{len(body)} characters after cleaning (minimum {o.min_chars})")
+        words = len(body.split())
+        if words < o.min_words:
+            return None, reject(page, "too_short", f"{words} words after cleaning (minimum {o.min_words})")
 
         method = f"rules:{pack.name}" if pack.name != FALLBACK else "generic-text"
         if route != "text":

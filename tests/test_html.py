@@ -111,12 +111,12 @@ def test_broken_pages_are_rejects_and_the_stream_goes_on(run_cli, tmp_path):
     rejected = {r["id"]: r["reject"]["reason"] for r in read_jsonl(rejects)}
     assert written == ["good"]
     assert len(written) + len(rejected) == len(rows)
-    assert rejected["nul"] == "bad_html" and rejected["empty"] == "no_content"
+    assert rejected["nul"] == "binary_content" and rejected["empty"] == "no_content"
     assert set(rejected.values()) <= {"bad_html", "no_content", "empty_after_cleaning", "too_short"}
 
 
 def test_a_slow_page_is_a_timeout_reject():
-    cleaner = Cleaner(Options(html_timeout=0.001))
+    cleaner = Cleaner(Options(timeout=0.001))
     page = "<html><body>" + "<div><p>Kalimat panjang di sini untuk diuji.</p></div>" * 20000 + "</body></html>"
     record, reject = cleaner.clean({"id": "slow", "html": page})
     assert record is None and reject["reject"]["reason"] == "timeout"

@@ -58,7 +58,7 @@ def test_a_runaway_regex_is_a_reject_not_a_hang(tmp_path):
     cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site="slow", min_chars=0))
     record, reject = cleaner.clean({"id": "x", "text": "a" * 40 + "\nkalimat biasa saja di sini."})
     assert record is None
-    assert reject["reject"]["reason"] == "rule_timeout"
+    assert reject["reject"]["reason"] == "timeout"
     assert "slow.toml" in reject["reject"]["detail"]
 
 
