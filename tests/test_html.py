@@ -112,7 +112,7 @@ def test_broken_pages_are_rejects_and_the_stream_goes_on(run_cli, tmp_path):
     assert written == ["good"]
     assert len(written) + len(rejected) == len(rows)
     assert rejected["nul"] == "binary_content" and rejected["empty"] == "no_content"
-    assert set(rejected.values()) <= {"bad_html", "no_content", "empty_after_cleaning", "too_short"}
+    assert set(rejected.values()) <= {"bad_html", "binary_content", "no_content", "empty_after_cleaning", "too_short"}
 
 
 def test_a_slow_page_is_a_timeout_reject():
