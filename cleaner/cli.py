@@ -128,3 +128,18 @@ def rules_list(rules_dirs):
     for name, pack in packs.items():
         domains = ", ".join(pack.domains) or "(any site)"
         click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains}  [{pack.path}]")
+
+
+@rules.command("check")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
+def rules_check(dirs):
+    """Check the packs in DIRS (default: the built-in ones) and report every problem at once."""
+    from .rulepack import builtin_rules_dir, check_packs
+
+    names, problems = check_packs(dirs or [builtin_rules_dir()])
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problem(s); {len(names)} pack(s) loaded cleanly", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(names)} pack(s): {', '.join(names)}")

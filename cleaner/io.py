@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -28,9 +29,12 @@ class Line:
     number: int
     raw: str | None = None
     page: object = None
+    error: str | None = None  # the input broke off here (a truncated .gz): a `truncated_input` reject
 
     def parsed(self) -> tuple[object, dict | None]:
-        """(page, None), or (None, an `invalid_json` reject)."""
+        """(page, None), or (None, an `invalid_json` or `truncated_input` reject)."""
+        if self.error is not None:
+            return None, reject(None, "truncated_input", self.error)
         if self.raw is None:
             return self.page, None
         try:
@@ -43,14 +47,16 @@ class Line:
 
 
 def _open_text(path: str) -> IO[str]:
+    # surrogateescape: an invalid UTF-8 byte survives as a lone surrogate, and the page holding
+    # it becomes an `invalid_unicode` reject instead of being silently altered
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
     try:
         raw = open(path, "rb")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
     stream = gzip.open(raw) if path.endswith(".gz") else raw
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape")
 
 
 def _page_kind(path: str) -> str | None:
@@ -66,6 +72,7 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
     """
     for path in paths:
         kind = _page_kind(path)
+        number = 0
         try:
             if kind == "html":  # raw page bytes: the page's own charset decides
                 yield Line(path, 1, page={"id": Path(path).name, "html": _read_html(path)})
@@ -77,10 +84,13 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
                 for number, raw in enumerate(stream, 1):
                     if raw.strip():
                         yield Line(path, number, raw=raw)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            if isinstance(exc, InputError):
-                raise
-            raise InputError(f"cannot read {path}: {exc}") from None
+        except InputError:
+            raise
+        except (OSError, EOFError, zlib.error) as exc:
+            if number == 0 and not isinstance(exc, EOFError):  # nothing readable at all
+                raise InputError(f"cannot read {path}: {exc}") from None
+            # the file breaks off: what came before stands, the break is a reject, the next file goes on
+            yield Line(path, number + 1, error=f"{path}: the input breaks off after line {number}: {exc}")
 
 
 def _read_html(path: str) -> str:

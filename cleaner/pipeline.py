@@ -48,7 +48,7 @@ class Options:
 
 def reject(page, reason: str, detail: str) -> dict:
     """A reject line: the input object (or the raw line) and why it was not kept."""
-    base = dict(page) if isinstance(page, dict) else {"raw": page}
+    base = dict(page) if isinstance(page, dict) else {"raw": page}  # page None: no input to show
     base["reject"] = {"reason": reason, "detail": detail}
     return base
 

@@ -145,9 +145,16 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
     if not isinstance(source, str) or not source:
         raise PackError(f"{where}: a pattern must be a non-empty string, got {source!r}")
     try:
-        return Pattern(source, where, regex.compile(source, flags))
+        compiled = regex.compile(source, flags)
     except regex.error as exc:
         raise PackError(f"{where}: bad regex {source!r}: {exc}") from None
+    try:
+        empty = compiled.search("", timeout=REGEX_TIMEOUT) is not None
+    except TimeoutError:
+        empty = False
+    if empty:
+        raise PackError(f"{where}: regex {source!r} matches the empty string, so it would match every line")
+    return Pattern(source, where, compiled)
 
 
 def _str_list(where: str, value) -> list[str]:
@@ -248,50 +255,85 @@ def _structure(path: str, spec: dict) -> Structure:
     )
 
 
-def parse_pack(text: str, path: str) -> Pack:
-    """Validate and compile one pack's TOML text. Raises PackError naming file and rule."""
+def parse_pack(text: str, path: str, problems: list[str] | None = None) -> Pack | None:
+    """Validate and compile one pack's TOML text. Raises PackError naming file and rule; with a
+    `problems` list, records every problem there instead, goes on, and returns None if any."""
+    found: list[str] = [] if problems is None else problems
+    before = len(found)
+
+    def attempt(make, *args, default=None):
+        try:
+            return make(*args)
+        except PackError as exc:
+            if problems is None:
+                raise
+            found.append(str(exc))
+            return default
+
+    def compile_all(where: str, value, flags: int = 0) -> tuple:
+        patterns = attempt(_str_list, where, value, default=[])
+        return tuple(p for p in (attempt(_compile, where, src, flags) for src in patterns) if p is not None)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML: {exc}") from None
-    _check_keys(path, data, _TOP_KEYS)
+        return attempt(_raise, f"{path}: not valid TOML: {exc}")
+    attempt(_check_keys, path, data, _TOP_KEYS)
     name = data.get("name")
     if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
-        raise PackError(f"{path}: 'name' must be a lower-case identifier, got {name!r}")
+        attempt(_raise, f"{path}: 'name' must be a lower-case identifier, got {name!r}")
     story = data.get("story", {})
-    _check_keys(f"{path}: [story]", story, _STORY_KEYS)
+    attempt(_check_keys, f"{path}: [story]", story, _STORY_KEYS)
     html = data.get("html", {})
-    _check_keys(f"{path}: [html]", html, _HTML_KEYS)
+    attempt(_check_keys, f"{path}: [html]", html, _HTML_KEYS)
     timezone = data.get("timezone")
     if timezone is not None and not regex.fullmatch(r"[+-]\d\d:\d\d", str(timezone)):
-        raise PackError(f"{path}: 'timezone' must look like +07:00, got {timezone!r}")
-    drops = data.get("drop", [])
-    fields = data.get("field", [])
+        attempt(_raise, f"{path}: 'timezone' must look like +07:00, got {timezone!r}")
+    drops, fields = data.get("drop", []), data.get("field", [])
     if not isinstance(drops, list) or not isinstance(fields, list):
-        raise PackError(f"{path}: 'drop' and 'field' must be arrays of tables ([[drop]], [[field]])")
-    return Pack(
+        attempt(_raise, f"{path}: 'drop' and 'field' must be arrays of tables ([[drop]], [[field]])")
+        drops, fields = [], []
+    pack = Pack(
         name=name,
         path=path,
         description=str(data.get("description", "")),
-        languages=tuple(_str_list(f"{path}: languages", data.get("languages", []))),
-        domains=tuple(d.lower().lstrip(".") for d in _str_list(f"{path}: domains", data.get("domains", []))),
-        fingerprints=tuple(
-            _compile(f"{path}: fingerprints", p, regex.MULTILINE)
-            for p in _str_list(f"{path}: fingerprints", data.get("fingerprints", []))
-        ),
+        languages=tuple(attempt(_str_list, f"{path}: languages", data.get("languages", []), default=[])),
+        domains=tuple(d.lower().lstrip(".") for d in attempt(_str_list, f"{path}: domains", data.get("domains", []), default=[])),
+        fingerprints=compile_all(f"{path}: fingerprints", data.get("fingerprints", []), regex.MULTILINE),
         timezone=timezone,
-        story_start=tuple(_compile(f"{path}: [story] start", p) for p in _str_list(f"{path}: [story] start", story.get("start", []))),
-        story_start_after=tuple(
-            _compile(f"{path}: [story] start_after", p)
-            for p in _str_list(f"{path}: [story] start_after", story.get("start_after", []))
-        ),
+        story_start=compile_all(f"{path}: [story] start", story.get("start", [])),
+        story_start_after=compile_all(f"{path}: [story] start_after", story.get("start_after", [])),
         head_category=str(story.get("head_category", "head")),
-        drops=tuple(_drop_rule(path, i, spec) for i, spec in enumerate(drops, 1)),
-        fields=tuple(_field_rule(path, i, spec) for i, spec in enumerate(fields, 1)),
-        structure=_structure(path, data.get("structure", {})),
+        drops=tuple(r for r in (attempt(_drop_rule, path, i, spec) for i, spec in enumerate(drops, 1)) if r),
+        fields=tuple(r for r in (attempt(_field_rule, path, i, spec) for i, spec in enumerate(fields, 1)) if r),
+        structure=attempt(_structure, path, data.get("structure", {}), default=Structure()),
         html=html,
-        include=tuple(_str_list(f"{path}: include", data.get("include", []))),
+        include=tuple(attempt(_str_list, f"{path}: include", data.get("include", []), default=[])),
     )
+    return pack if len(found) == before else None
+
+
+def _raise(message: str):
+    raise PackError(message)
+
+
+def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+    """(pack names that load, every problem found) for the packs in `dirs`, all reported at once."""
+    names, problems = [], []
+    for directory in map(Path, dirs):
+        if not directory.is_dir():
+            problems.append(f"{directory}: not a directory of rule packs")
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(f"{path}: cannot read: {exc}")
+                continue
+            pack = parse_pack(text, str(path), problems)
+            if pack is not None:
+                names.append(pack.name)
+    return names, problems
 
 
 def load_pack(path: Path) -> Pack:

@@ -113,3 +113,33 @@ def test_python_api_single_and_batch_forms_agree():
     assert batch == [clean_record(p, languages=("id",), min_chars=50) for p in pages]
     assert [r is None for r, _ in batch] == [False] * 5 + [True]
     assert batch[-1][1]["reject"]["reason"] == "too_short"
+
+
+def test_a_regex_that_matches_the_empty_string_is_refused():
+    with pytest.raises(PackError, match="matches the empty string"):
+        parse_pack(MINIMAL + '[[drop]]\ncategory = "ad"\nline = "x*"\n', "mini.toml")
+
+
+def test_rules_check_reports_every_problem_at_once(run_cli, tmp_path):
+    (tmp_path / "a.toml").write_text(
+        'name = "a"\ncolour = 1\n[[drop]]\ncategory = "ad"\nline = "(("\n'
+        '[[drop]]\ncategory = "x"\nline = ".*"\n[[field]]\nname = "subtitle"\nline = "x"\n')
+    (tmp_path / "b.toml").write_text('name = "b"\n[[drop\n')
+    (tmp_path / "good.toml").write_text('name = "good"\n[[drop]]\ncategory = "ad"\nline = "^Iklan$"\n')
+    result = run_cli("rules", "check", tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any("a.toml: unknown key 'colour'" in line for line in lines)
+    assert any("a.toml: [[drop]] #1 (ad) line: bad regex '(('" in line for line in lines)
+    assert any("a.toml: [[drop]] #2 (x) line: regex '.*' matches the empty string" in line for line in lines)
+    assert any("a.toml: [[field]] #1: 'name' must be one of" in line for line in lines)
+    assert any("b.toml: not valid TOML" in line for line in lines)
+    assert len(lines) == 5 and "1 pack(s) loaded cleanly" in result.stderr
+    assert run_cli("rules", "check").stdout.startswith("ok: 5 pack(s)")
+
+
+def test_pack_text_is_data_never_code(tmp_path):
+    (tmp_path / "evil.toml").write_text('name = "__import__(\'os\').system(\'touch pwned\')"\n')
+    with pytest.raises(PackError, match="lower-case identifier"):
+        load_packs([tmp_path])
+    assert not (tmp_path / "pwned").exists()
