@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -95,6 +96,7 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
     )
     if progress is None:
         progress = sys.stderr.isatty()
+    signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop ends the run like Ctrl-C
     try:
         summary = clean_files(inputs or ("-",), output, rejects, stats, progress,
                               workers or default_workers(), **options.__dict__)
@@ -103,11 +105,17 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
     except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before any page was read (while loading packs or the model)
         click.echo("corpus-cleaner: interrupted", err=True)
         sys.exit(130)
-    if not quiet:
+    if not quiet or summary.interrupted:
         click.echo(summary.line(), err=True)
+    if summary.interrupted:
+        sys.exit(130)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @main.group()

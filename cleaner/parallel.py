@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -52,6 +53,8 @@ _WORKER: Cleaner | None = None
 
 def _start_worker(options: Options) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ... which ends its workers with SIGTERM
     _WORKER = Cleaner(options)  # packs and the language model load once per worker process
 
 

@@ -29,6 +29,8 @@ def clean_files(
     Rejects go to `rejects` when given (else they are only counted). `workers` processes clean
     in parallel (output order and bytes do not depend on it). Returns the run's Summary; with
     `stats`, also writes it there as JSON. Options are those of `cleaner.pipeline.Options`.
+    Output is written a whole line at a time: after an interrupt (`summary.interrupted`) the
+    files end with the last whole record that was cleaned.
     """
     summary = Summary()
     done_stream = clean_stream(read_lines(inputs), Options(**options), workers)
@@ -44,6 +46,8 @@ def clean_files(
                 bad.write(done.json_line)
             if bar is not None:
                 bar.update(1)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop reading; what was written stays whole
+        summary.interrupted = True
     finally:
         done_stream.close()
         if bar is not None:

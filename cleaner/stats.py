@@ -16,6 +16,7 @@ class Summary:
     languages: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)  # lines, by category
     chars_out: int = 0
+    interrupted: bool = False  # the run was stopped (Ctrl-C, SIGTERM) before the end of its input
 
     def add_tally(self, tally: tuple) -> None:
         """Count one outcome, given as `cleaner.parallel.tally` makes it (small, cheap to send)."""
@@ -49,6 +50,7 @@ class Summary:
             "by_language": ordered(self.languages),
             "removed_lines_by_category": ordered(self.removed),
             "chars_written": self.chars_out,
+            "interrupted": self.interrupted,
         }
 
     def line(self) -> str:
@@ -60,4 +62,5 @@ class Summary:
         return (
             f"corpus-cleaner: {self.read} read, {self.written} written, {self.rejects} rejected"
             f" ({show(self.rejected)}) | by method: {show(self.methods)}"
+            + (" | interrupted before the end of the input" if self.interrupted else "")
         )
