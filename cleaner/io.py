@@ -49,14 +49,15 @@ class Line:
 def _open_text(path: str) -> IO[str]:
     # surrogateescape: an invalid UTF-8 byte survives as a lone surrogate, and the page holding
     # it becomes an `invalid_unicode` reject instead of being silently altered
+    # newline="\n": JSONL lines end at LF only; a stray CR inside a line must not split it
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape", newline="\n")
     try:
         raw = open(path, "rb")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
     stream = gzip.open(raw) if path.endswith(".gz") else raw
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape")
+    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="\n")
 
 
 def _page_kind(path: str) -> str | None:

@@ -8,6 +8,7 @@ order, so the output is byte-identical for any number of workers.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .io import Line, dumps
-from .pipeline import Cleaner, Options
+from .pipeline import SURROGATE, Cleaner, Options, reject
 
 CHUNK = 64  # lines per task: large enough to amortise the hand-off, small enough to stay responsive
 CHUNK_BYTES = 512 * 1024  # ... and at most this much input, so a task of HTML pages stays small too
@@ -44,8 +45,15 @@ def clean_line(cleaner: Cleaner, line: Line) -> Done:
     page, bad = line.parsed()
     record, rejected = (None, bad) if bad is not None else cleaner.clean(page)
     if record is not None:
-        return Done(dumps(record), True, tally(record, None))
-    return Done(dumps(rejected), False, tally(None, rejected))
+        json_line = dumps(record)
+        if not SURROGATE.search(json_line):
+            return Done(json_line, True, tally(record, None))
+        # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
+        rejected = reject(page, "invalid_unicode", "a field holds invalid UTF-8 or a lone surrogate")
+    json_line = dumps(rejected)
+    if SURROGATE.search(json_line):  # keep the reject file valid UTF-8: escape what cannot be written
+        json_line = json.dumps(rejected, ensure_ascii=True, separators=(",", ":")) + "\n"
+    return Done(json_line, False, tally(None, rejected))
 
 
 _WORKER: Cleaner | None = None

@@ -23,6 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
 from .dates import parse_date
 
 REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
+LONG_LINE = 5000  # characters: no boilerplate line is longer; longer lines skip the rules (and their cost)
 FIELD_NAMES = ("title", "author", "editor", "date")
 SCOPES = ("all", "head", "body", "tail", "last")
 PICKS = ("first", "last", "longest")
@@ -493,7 +494,7 @@ def _story_bounds(pack: Pack, lines: list[str], min_words: int, candidate: list[
 def _first(lines: list[str], patterns) -> int | None:
     if patterns:
         for i, line in enumerate(lines):
-            if any(p.search(line) for p in patterns):
+            if len(line) <= LONG_LINE and any(p.search(line) for p in patterns):
                 return i
     return None
 
@@ -521,7 +522,8 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
     text = list(lines)
     fields: dict[str, str | None] = {name: (known or {}).get(name) for name in FIELD_NAMES}
     st = pack.structure
-    candidate = [pack.any_prefilter is None or pack.any_prefilter.maybe(line) for line in lines]
+    candidate = [len(line) <= LONG_LINE and (pack.any_prefilter is None or pack.any_prefilter.maybe(line))
+                 for line in lines]
     start, end, explicit, end_rule = _story_bounds(pack, lines, st.story_min_words, candidate)
 
     def drop(i: int, category: str, label: str) -> None:
@@ -563,7 +565,7 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
         for i in range(end - 1, -1, -1):
             if why[i] is not None:
                 continue
-            rule = next((r for r in closing if r.pattern.search(lines[i])), None)
+            rule = next((r for r in closing if len(lines[i]) <= LONG_LINE and r.pattern.search(lines[i])), None)
             if rule is None:
                 break
             drop(i, rule.category, rule.label)
