@@ -172,11 +172,15 @@ def _scope(where: str, value: str) -> str:
     return value
 
 
-def _drop_rule(path: str, i: int, spec: dict) -> DropRule:
-    base = f"{path}: [[drop]] #{i}"
+def _table(base: str, spec, allowed: set[str]) -> None:
     if not isinstance(spec, dict):
         raise PackError(f"{base}: expected a table")
-    _check_keys(base, spec, _DROP_KEYS)
+    _check_keys(base, spec, allowed)
+
+
+def _drop_rule(path: str, i: int, spec: dict) -> DropRule:
+    base = f"{path}: [[drop]] #{i}"
+    _table(base, spec, _DROP_KEYS)
     category = spec.get("category")
     if not isinstance(category, str) or not regex.fullmatch(r"[a-z][a-z0-9_]*", category):
         raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
@@ -211,9 +215,7 @@ def _drop_rule(path: str, i: int, spec: dict) -> DropRule:
 
 def _field_rule(path: str, i: int, spec: dict) -> FieldRule:
     base = f"{path}: [[field]] #{i}"
-    if not isinstance(spec, dict):
-        raise PackError(f"{base}: expected a table")
-    _check_keys(base, spec, _FIELD_KEYS)
+    _table(base, spec, _FIELD_KEYS)
     name = spec.get("name")
     if name not in FIELD_NAMES:
         raise PackError(f"{base}: 'name' must be one of {', '.join(FIELD_NAMES)}, got {name!r}")
