@@ -48,38 +48,57 @@ def _languages(value: str | None):
     return () if codes == ("any",) else codes
 
 
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+# The options that decide what a page becomes, shared by `clean` and `explain` (cleaner.pipeline.Options).
+CLEANING_OPTIONS = [
+    click.option("--site", metavar="NAME", help="Use this pack for every page instead of detecting the site."),
+    click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+                 help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it."),
+    click.option("--lang", "languages", metavar="CODES", callback=lambda ctx, param, value: _languages(value),
+                 help="Accepted languages, comma-separated (id,en). Default: the pack's own; 'any' accepts all."),
+    click.option("--lang-backend", type=click.Choice(BACKENDS), default="fasttext", show_default=True,
+                 help="Language detector: fastText's bundled lid.176 model, or langdetect (seeded)."),
+    click.option("--min-chars", type=click.IntRange(min=0), default=200, show_default=True,
+                 help="Reject pages with fewer characters of text left after cleaning."),
+    click.option("--min-words", type=click.IntRange(min=0), default=20, show_default=True,
+                 help="Reject pages with fewer words of text left after cleaning."),
+    click.option("--max-chars", type=click.IntRange(min=1), default=20_000_000, show_default=True,
+                 help="Reject larger pages (characters of text or HTML) as 'too_large' instead of stalling on them."),
+    click.option("--timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
+                 help="Time limit per page, extraction and rules together; a slower page is a 'timeout' reject (0 = none)."),
+    click.option("--text-field", default="text", show_default=True, help="Input field holding page text."),
+    click.option("--html-field", default="html", show_default=True, help="Input field holding raw HTML."),
+    click.option("--url-field", default="url", show_default=True, help="Input field holding the page URL."),
+    click.option("--id-field", default="id", show_default=True, help="Input field holding the page id."),
+    click.option("--keep-html", is_flag=True, help="Keep the input HTML field in output records (dropped by default)."),
+]
+
+
+def cleaning_options(command):
+    for option in reversed(CLEANING_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _options(kwargs: dict) -> Options:
+    names = Options.__dataclass_fields__
+    values = {k: v for k, v in kwargs.items() if k in names}
+    values["rules_dirs"] = tuple(values.get("rules_dirs", ()))
+    return Options(**values)
+
+
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@INPUTS
 @click.option("-o", "--output", metavar="FILE", help="Write clean records here (.gz compresses). Default: stdout.")
 @click.option("--rejects", metavar="FILE", help="Write every rejected page here with its reason. Default: only counted.")
-@click.option("--site", metavar="NAME", help="Use this pack for every page instead of detecting the site.")
-@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it.")
-@click.option("--lang", "languages", metavar="CODES",
-              help="Accepted languages, comma-separated (id,en). Default: the pack's own; 'any' accepts all.")
-@click.option("--lang-backend", type=click.Choice(BACKENDS), default="fasttext", show_default=True,
-              help="Language detector: fastText's bundled lid.176 model, or langdetect (seeded).")
-@click.option("--min-chars", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Reject pages with fewer characters of text left after cleaning.")
-@click.option("--text-field", default="text", show_default=True, help="Input field holding page text.")
-@click.option("--html-field", default="html", show_default=True, help="Input field holding raw HTML.")
-@click.option("--url-field", default="url", show_default=True, help="Input field holding the page URL.")
-@click.option("--id-field", default="id", show_default=True, help="Input field holding the page id.")
-@click.option("--min-words", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Reject pages with fewer words of text left after cleaning.")
-@click.option("--max-chars", type=click.IntRange(min=1), default=20_000_000, show_default=True,
-              help="Reject larger pages (characters of text or HTML) as 'too_large' instead of stalling on them.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
-              help="Time limit per page, extraction and rules together; a slower page is a 'timeout' reject (0 = none).")
-@click.option("--keep-html", is_flag=True, help="Keep the input HTML field in output records (dropped by default).")
+@cleaning_options
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr. Default: on when stderr is a terminal.")
 @click.option("--stats", metavar="FILE", help="Write the run's summary as JSON to FILE.")
 @click.option("-w", "--workers", type=click.IntRange(min=0), default=0, metavar="N",
               help="Worker processes (default 0 = one per core; 1 = in this process). Output order and bytes do not depend on N.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the one-line summary to stderr.")
-def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, min_chars, text_field,
-          html_field, url_field, id_field, min_words, max_chars, timeout, keep_html, progress, stats, workers, quiet):
+def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
     """Clean pages: JSONL in (files or stdin; '-' is stdin; .gz read transparently), JSONL out.
 
     Each input line is a JSON object with `text` (page text) or `html` (raw page), and
@@ -89,11 +108,7 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
     from .parallel import default_workers
     from .run import clean_files
 
-    options = Options(
-        site=site, rules_dirs=tuple(rules_dirs), languages=_languages(languages), min_chars=min_chars,
-        lang_backend=lang_backend, text_field=text_field, html_field=html_field, url_field=url_field,
-        id_field=id_field, keep_html=keep_html, min_words=min_words, max_chars=max_chars, timeout=timeout,
-    )
+    options = _options(kwargs)
     if progress is None:
         progress = sys.stderr.isatty()
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop ends the run like Ctrl-C
@@ -112,6 +127,25 @@ def clean(inputs, output, rejects, site, rules_dirs, languages, lang_backend, mi
         click.echo(summary.line(), err=True)
     if summary.interrupted:
         sys.exit(130)
+
+
+@main.command()
+@INPUTS
+@cleaning_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: each page's lines, the removed ones marked with category and rule; json: one object per page.")
+@click.option("--color/--no-color", default=None, help="Colour the text format. Default: on when stdout is a terminal.")
+def explain(inputs, fmt, color, **kwargs):
+    """Show why each line of each page was kept or removed, and by which rule."""
+    from .explain import explain_files
+
+    try:
+        explain_files(inputs or ("-",), _options(kwargs), fmt, sys.stdout.isatty() if color is None else color)
+    except (PackError, InputError, LanguageDetectorError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 def _interrupt(signum, frame):
@@ -134,8 +168,8 @@ def rules_list(rules_dirs):
         raise click.ClickException(str(exc)) from None
     width = max(len(name) for name in packs)
     for name, pack in packs.items():
-        domains = ", ".join(pack.domains) or "(any site)"
-        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains}  [{pack.path}]")
+        domains = ", ".join(pack.domains[:4]) + (f" (+{len(pack.domains) - 4} more)" if len(pack.domains) > 4 else "")
+        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains or '(any site)'}  [{pack.path}]")
 
 
 @rules.command("check")

@@ -78,19 +78,22 @@ class Cleaner:
         self.sites = SiteDetector(self.packs)
         self.detector = langid.get_detector(o.lang_backend)
 
-    def clean(self, page) -> tuple[dict | None, dict | None]:
-        """`(record, None)` or `(None, reject)`; never raises for a bad page, never hangs on one."""
+    def clean(self, page, trace: list | None = None) -> tuple[dict | None, dict | None]:
+        """`(record, None)` or `(None, reject)`; never raises for a bad page, never hangs on one.
+
+        With a `trace` list, every line of the page is appended to it in order as
+        `(line, category, rule)`: category and rule are None for a kept line (`explain`)."""
         if not isinstance(page, dict):
             return None, reject(page, "not_an_object", f"expected a JSON object, got {type(page).__name__}")
         try:
             with time_limit(self.options.timeout):
-                return self._clean(page)
+                return self._clean(page, trace)
         except PageTimeout:
             return None, reject(page, "timeout", f"cleaning took longer than {self.options.timeout:g} s")
         except RuleTimeout as exc:
             return None, reject(page, "timeout", f"a rule ran past its time limit: {exc.rule}")
 
-    def _clean(self, page: dict) -> tuple[dict | None, dict | None]:
+    def _clean(self, page: dict, trace: list | None) -> tuple[dict | None, dict | None]:
         o = self.options
         url = page.get(o.url_field)
         url = url if isinstance(url, str) and url else None
@@ -122,6 +125,8 @@ class Cleaner:
         pack = self.packs[pack_name]
         known_title = page.get("title") if isinstance(page.get("title"), str) else None
         stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")})
+        if trace is not None:
+            trace.extend(stripped.trace)
         for name in ("author", "date"):
             if stripped.fields.get(name) is None and meta.get(name):
                 stripped.fields[name] = meta[name]
@@ -136,6 +141,10 @@ class Cleaner:
         removed = dict(stripped.removed)
         foreign = set(langid.other_language_lines(kept, lang, self.detector))
         if foreign:
+            if trace is not None:
+                gone = {kept[i] for i in foreign}
+                trace[:] = [(line, "other_language", "language check") if cat is None and line in gone else (line, cat, rule)
+                            for line, cat, rule in trace]
             kept = [line for i, line in enumerate(kept) if i not in foreign]
             removed["other_language"] = len(foreign)
         body = "\n".join(kept)

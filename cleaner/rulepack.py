@@ -339,12 +339,13 @@ def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
     return names, problems
 
 
-def load_pack(path: Path) -> Pack:
+def load_pack(path: Path, shown_as: str | None = None) -> Pack:
+    """One pack file; `shown_as` names it in messages and rule labels (built-ins: rules/x.toml)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read: {exc}") from None
-    return parse_pack(text, str(path))
+    return parse_pack(text, shown_as or str(path))
 
 
 def builtin_rules_dir() -> Path:
@@ -358,11 +359,12 @@ def builtin_rules_dir() -> Path:
 def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
     """All packs by name: the built-in ones, then each extra dir's (a same-named pack replaces)."""
     packs: dict[str, Pack] = {}
-    for directory in [builtin_rules_dir(), *map(Path, extra_dirs)]:
+    builtin = builtin_rules_dir()
+    for directory in [builtin, *map(Path, extra_dirs)]:
         if not directory.is_dir():
             raise PackError(f"{directory}: not a directory of rule packs")
         for path in sorted(directory.glob("*.toml")):
-            pack = load_pack(path)
+            pack = load_pack(path, f"rules/{path.name}" if directory == builtin else None)
             packs[pack.name] = pack
     return {name: _with_prefilters(_resolve_includes(pack, packs)) for name, pack in sorted(packs.items())}
 
@@ -456,7 +458,7 @@ class Stripped:
     lines: list[str]
     fields: dict[str, str | None]
     removed: dict[str, int]
-    marks: list[tuple[str, str, str]]  # (line, category, rule) for every removed line, in order
+    trace: list[tuple[str, str | None, str | None]]  # every line in order: (line, category, rule), None when kept
 
 
 def _words(line: str) -> int:
@@ -577,6 +579,8 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
     maybe_field = [(c or line != original) and (pack.field_prefilter is None or pack.field_prefilter.maybe(line))
                    for c, line, original in zip(candidate, text, lines)]
     for rule in pack.fields:
+        if rule.name == "title" and known and known.get("title"):
+            continue  # the input names the headline: only a line equal to it goes (below)
         found = _field_candidates(rule, lines, text, why, start, end, maybe_field)
         if not found:
             continue
@@ -613,15 +617,16 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
 
     if fields.get("date"):
         fields["date"] = parse_date(fields["date"], pack.timezone)
-    kept, removed, marks = [], {}, []
+    kept, removed, trace = [], {}, []
     for i in range(n):
         if why[i] is None:
             kept.append(text[i])
+            trace.append((text[i], None, None))
         else:
             category, label = why[i]
             removed[category] = removed.get(category, 0) + 1
-            marks.append((lines[i], category, label))
-    return Stripped(kept, fields, dict(sorted(removed.items())), marks)
+            trace.append((lines[i], category, label))
+    return Stripped(kept, fields, dict(sorted(removed.items())), trace)
 
 
 @lru_cache(maxsize=None)
