@@ -185,3 +185,50 @@ def rules_check(dirs):
         click.echo(f"{len(problems)} problem(s); {len(names)} pack(s) loaded cleanly", err=True)
         sys.exit(1)
     click.echo(f"ok: {len(names)} pack(s): {', '.join(names)}")
+
+
+@rules.command("show")
+@click.argument("name")
+@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Also load the packs in DIR (repeatable).")
+def rules_show(name, rules_dirs):
+    """Print pack NAME: where it comes from, what it covers, and its rules as written."""
+    from pathlib import Path
+
+    try:
+        packs = load_packs(rules_dirs)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    if name not in packs:
+        raise click.ClickException(f"unknown pack {name!r} (known: {', '.join(packs)})")
+    pack = packs[name]
+    click.echo(f"# {pack.name}: {pack.description}")
+    click.echo(f"# file: {pack.file}")
+    click.echo(f"# languages: {', '.join(pack.languages) or 'any'}; domains: {', '.join(pack.domains) or '(any site)'}")
+    click.echo(f"# {len(pack.drops)} drop rules and {len(pack.fields)} field rules"
+               + (f", including those of {', '.join(pack.include)}" if pack.include else ""))
+    click.echo(Path(pack.file).read_text(encoding="utf-8"))
+
+
+@rules.command("test")
+@click.argument("names", nargs=-1)
+@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Also load the packs in DIR, and their test cases in DIR/tests/NAME/.")
+def rules_test(names, rules_dirs):
+    """Run the packs' test cases (default: every pack that has some) and show a diff for each failure.
+
+    A case is a page, `tests/NAME/CASE.txt` or `.html` beside the pack, and its expected clean
+    text, `tests/NAME/CASE.expected.txt`.
+    """
+    from .packtest import run_pack_tests
+
+    try:
+        passed, failures = run_pack_tests(names, rules_dirs)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    for case, diff in failures:
+        click.echo(f"FAIL {case}")
+        click.echo(diff)
+    click.echo(f"{passed} passed, {len(failures)} failed")
+    if failures:
+        sys.exit(1)

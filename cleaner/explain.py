@@ -58,4 +58,4 @@ def explain_files(inputs: Iterable[str], options: Options, fmt: str, color: bool
         if fmt == "json":
             click.echo(json.dumps({"source": line.source, "line": line.number, **explained}, ensure_ascii=False))
         else:
-            click.echo(render_text(explained, f"{line.source}:{line.number}", color) + "\n")
+            click.echo(render_text(explained, f"{line.source}:{line.number}", color) + "\n", color=color)

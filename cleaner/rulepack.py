@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -119,6 +119,7 @@ class Pack:
     end_prefilter: "Prefilter | None" = None  # ... every end marker
     field_prefilter: "Prefilter | None" = None  # ... every field rule
     any_prefilter: "Prefilter | None" = None  # all three at once: most lines are ruled out by it alone
+    file: str = ""  # where the pack was read from (`path` is how messages name it)
 
 
 # ---------------------------------------------------------------- loading and validation
@@ -345,7 +346,7 @@ def load_pack(path: Path, shown_as: str | None = None) -> Pack:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read: {exc}") from None
-    return parse_pack(text, shown_as or str(path))
+    return replace(parse_pack(text, shown_as or str(path)), file=str(path))
 
 
 def builtin_rules_dir() -> Path:

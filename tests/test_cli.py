@@ -188,3 +188,38 @@ def test_workers_keep_order_accounting_and_bytes(run_cli, tmp_path):
     assert outputs[1] == outputs[2] == outputs[3]
     ids = [json.loads(line)["id"] for line in (tmp_path / "out2.jsonl").read_text().splitlines()]
     assert ids == [json.loads(row)["id"] for row in sample] * 6
+
+
+def test_explain_marks_each_removed_line_with_its_rule(run_cli):
+    text = run_cli("explain", "--no-color", SEEDS).stdout
+    assert "-  [promo] Baca artikel IDN Times lainnya di IDN App   <- rules/idntimes.toml: [[drop]] #1 (promo)" in text
+    assert "-  [login_prompt] Lupa Kata Sandi? Klik di Sini" in text
+    assert "   TEMPO.CO, Jakarta - Presiden Rusia Vladimir Putin akan mengunjungi Korea Utara" in text
+    assert "\x1b[" not in text
+    pages = [json.loads(line) for line in run_cli("explain", "--format", "json", SEEDS).stdout.splitlines()]
+    expected = read_jsonl(FIXTURES / "seeds.expected.jsonl")
+    for page, want in zip(pages, expected):
+        kept = [line["text"] for line in page["lines"] if line["removed"] is None]
+        assert "\n".join(kept) == want["text"]
+        assert all(line["rule"] for line in page["lines"] if line["removed"])
+    assert "\x1b[" in run_cli("explain", "--color", SEEDS).stdout
+
+
+def test_rules_show_and_the_shipped_pack_tests(run_cli, tmp_path):
+    shown = run_cli("rules", "show", "tempo")
+    assert shown.returncode == 0 and 'name = "tempo"' in shown.stdout and "# languages: id, en" in shown.stdout
+    assert run_cli("rules", "show", "nope").returncode == 1
+    result = run_cli("rules", "test")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("11 passed, 0 failed")
+
+
+def test_rules_test_shows_a_diff_on_failure(run_cli, tmp_path):
+    (tmp_path / "mini.toml").write_text('name = "mini"\n[[drop]]\ncategory = "ad"\nline = "^Iklan$"\n')
+    (tmp_path / "tests" / "mini").mkdir(parents=True)
+    (tmp_path / "tests" / "mini" / "a.txt").write_text("Satu baris cerita.\nIklan\nBaca juga: lain\n")
+    (tmp_path / "tests" / "mini" / "a.expected.txt").write_text("Satu baris cerita.\n")
+    result = run_cli("rules", "test", "mini", "--rules", tmp_path)
+    assert result.returncode == 1
+    assert "FAIL mini/a.txt" in result.stdout and "+Baca juga: lain" in result.stdout
+    assert result.stdout.strip().endswith("0 passed, 1 failed")
