@@ -232,3 +232,56 @@ def rules_test(names, rules_dirs):
     click.echo(f"{passed} passed, {len(failures)} failed")
     if failures:
         sys.exit(1)
+
+
+@rules.command("learn")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--site", required=True, metavar="NAME", help="Name of the pack to draft (a lower-case identifier).")
+@click.option("-o", "--output", metavar="FILE", help="Write the draft pack here. Default: stdout.")
+@click.option("--min-support", type=click.FloatRange(0, 1), default=0.03, show_default=True,
+              help="Share of the sample's pages (at least 3) a line shape or opening must appear in to become a rule.")
+def rules_learn(inputs, site, output, min_support):
+    """Draft a pack for one site from a sample of its pages (50 or more; JSONL or page files).
+
+    Lines and line openings that recur across many different pages become rules, each with its
+    support and examples as comments. The report on stderr shows what the draft would remove.
+    """
+    from pathlib import Path
+
+    from .io import read_lines
+    from .langid import get_detector
+    from .learn import learn, page_lines, to_toml
+
+    if not regex_name(site):
+        raise click.BadParameter("must be a lower-case identifier such as 'kompas'", param_hint="--site")
+    detector = get_detector("fasttext")
+    sample = []
+    try:
+        for line in read_lines(inputs or ("-",)):
+            page, bad = line.parsed()
+            if bad is None and isinstance(page, dict):
+                lines = page_lines(page)
+                if lines:
+                    sample.append((lines, page.get("url"), detector.detect("\n".join(lines))[0]))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    if len(sample) < 3:
+        raise click.ClickException(f"only {len(sample)} usable pages: learning needs a sample of many pages of one site (50 or more)")
+    learned = learn(site, sample, min_support)
+    text = to_toml(learned)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if len(sample) < 50:
+        click.echo(f"warning: {len(sample)} pages is a small sample; 50 or more give safer rules", err=True)
+    click.echo(f"learned {len(learned.rules)} rules from {learned.pages} pages of {site}:", err=True)
+    for rule in learned.rules:
+        click.echo(f"  {rule.support:>5} pages {rule.lines_removed:>6} lines  {rule.pattern[:90]}", err=True)
+    click.echo(f"story-like lines (12+ words, closing punctuation) it would remove in the sample: {learned.story_lines_hit}", err=True)
+
+
+def regex_name(name: str) -> bool:
+    import re
+
+    return re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) is not None

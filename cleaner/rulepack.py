@@ -371,7 +371,8 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
 
 
 def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
-    """A pack that includes others gets their rules after its own (its own win on fields)."""
+    """A pack that includes others gets their rules after its own (its own win on fields), and
+    their structural rules when it sets none itself."""
     if not pack.include:
         return pack
     drops, fields = list(pack.drops), list(pack.fields)
@@ -383,7 +384,10 @@ def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
             raise PackError(f"{pack.path}: included pack {name!r} may not include others")
         drops += other.drops
         fields += other.fields
-    return Pack(**{**pack.__dict__, "drops": tuple(drops), "fields": tuple(fields)})
+    # a pack without a [structure] section of its own takes its included pack's
+    structure = pack.structure if pack.structure != Structure() else next(
+        (packs[name].structure for name in pack.include if packs[name].structure != Structure()), pack.structure)
+    return Pack(**{**pack.__dict__, "drops": tuple(drops), "fields": tuple(fields), "structure": structure})
 
 
 def combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:

@@ -143,3 +143,30 @@ def test_pack_text_is_data_never_code(tmp_path):
     with pytest.raises(PackError, match="lower-case identifier"):
         load_packs([tmp_path])
     assert not (tmp_path / "pwned").exists()
+
+
+def test_learn_drafts_a_pack_that_loads_and_removes_recurring_boilerplate(run_cli, tmp_path):
+    import random
+
+    rng = random.Random(7)
+    words = "pemerintah kota warga jalan banjir perbaikan dinas anggaran pekan desa pasar harga".split()
+    pages = []
+    for i in range(60):
+        story = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "." for _ in range(6)]
+        page = [f"KOTABARU.COM - {story[0]}", story[1], f"Baca juga: {' '.join(rng.sample(words, 4)).title()}",
+                story[2], "SCROLL UNTUK LANJUT", story[3], story[4], story[5], f"({rng.choice(['Ani Wijaya', 'Budi Santoso', 'Citra Dewi Lestari'])})"]
+        pages.append({"id": str(i), "url": f"https://news.kotabaru.co.id/{i}", "text": "\n".join(page)})
+    src = write_jsonl(tmp_path / "sample.jsonl", pages)
+    (tmp_path / "learned").mkdir()
+    result = run_cli("rules", "learn", "--site", "kotabaru", src, "-o", tmp_path / "learned" / "kotabaru.toml")
+    assert result.returncode == 0, result.stderr
+    draft = (tmp_path / "learned" / "kotabaru.toml").read_text()
+    assert 'domains = ["kotabaru.co.id"]' in draft and "# support: 60/60 pages" in draft
+    assert "line = '''^SCROLL UNTUK LANJUT$'''" in draft
+    assert "^Baca juga:" in draft and r"^\(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*\)$" in draft
+    assert "would remove in the sample: 0" in result.stderr
+    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path / "learned"),), min_chars=0, min_words=0, languages=()))
+    record, _ = cleaner.clean({"url": "https://www.kotabaru.co.id/x", "text": pages[0]["text"]})
+    assert record["site"] == "kotabaru"
+    lines = record["text"].split("\n")
+    assert len(lines) == 6 and lines[0].startswith("KOTABARU.COM - ")

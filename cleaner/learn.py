@@ -1,0 +1,248 @@
+"""`corpus-cleaner rules learn`: draft a pack for a new site from a sample of its pages.
+
+Boilerplate is what many *different* articles of one site print alike. The learner counts, for
+every line shape (digits generalised), how many pages of the sample carry it, and for every
+line opening (the words before a `:`, `/`, `|` or `(`, or the first three words) how many pages
+open a line with it and how many different continuations follow. Shapes and openings carried by
+enough pages become rules; story text does not recur across articles, and what looks like story
+(long sentences) must recur far more often before it counts. Datelines split over the first
+lines of a page (`Jakarta` / `-`) are left alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import regex
+
+from .rulepack import STORY_END
+from .site import host_of
+from .textnorm import split_lines
+
+DIGITS = regex.compile(r"\d+")
+OPENING = regex.compile(r"^(?P<open>.{2,40}?[:/|(\[])")
+MULTI_LABEL_SUFFIXES = ("co.id", "or.id", "ac.id", "go.id", "web.id", "my.id", "co.uk", "com.my", "com.sg", "com.au")
+
+
+@dataclass
+class Rule:
+    kind: str  # "line" (a whole line shape), "opening" (lines that start alike) or "form" (see `form`)
+    key: str
+    pattern: str
+    support: int  # pages of the sample it matches
+    examples: list[str] = field(default_factory=list)
+    lines_removed: int = 0
+
+
+@dataclass
+class Learned:
+    site: str
+    pages: int
+    rules: list[Rule]
+    languages: list[str]
+    domains: list[str]
+    story_lines_hit: int  # story-like lines the rules would remove in the sample (should be ~0)
+
+
+def shape(line: str) -> str:
+    return DIGITS.sub("0", line)
+
+
+def is_story_like(line: str) -> bool:
+    return line[-1:] in STORY_END and len(line.split()) >= 12
+
+
+def openings(line: str) -> list[str]:
+    """The ways a line can open like others: up to a separator, or its first three words."""
+    found = []
+    m = OPENING.match(line)
+    if m and regex.search(r"\p{L}", m["open"]) and len(m["open"].strip()) >= 3:
+        found.append(m["open"])
+    words = line.split()
+    if len(words) > 3:
+        found.append(" ".join(words[:3]) + " ")
+    return found
+
+
+BRACKETED = regex.compile(r"[()\[\]/|]")
+TOKEN = regex.compile(r"\p{Lu}\p{Ll}+|\p{Lu}+|\p{Ll}+|\d+|\s+|.")
+TOKEN_PATTERN = {"Aa": r"\p{Lu}\p{Ll}+", "Aa+": r"\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*", "A": r"\p{Lu}+",
+                 "a": r"\p{Ll}+", "0": r"\d+", " ": " "}
+
+
+def form(line: str) -> tuple[str, ...] | None:
+    """A short line with brackets, slashes or bars, its words generalised to their case:
+    `(Fitra Iskandar)` and `(Randy Wirayudha)` share `(Aa Aa)`, `(kpl/eri)` and `(dry/din)`
+    share `(a/a)`. Names and initials vary; the form of a byline or desk mark does not."""
+    if len(line) > 60 or len(line.split()) > 6 or not BRACKETED.search(line):
+        return None
+    out = []
+    for token in TOKEN.findall(line):
+        if token.isspace():
+            out.append(" ")
+        elif token.isdigit():
+            out.append("0")
+        elif token[0].isupper() and token[1:].islower():
+            out.append("Aa")
+        elif token.isupper() and token.isalpha():
+            out.append("A")
+        elif token.islower() and token.isalpha():
+            out.append("a")
+        else:
+            out.append(token)
+    collapsed: list[str] = []  # a run of capitalised words is one name, however many words it has
+    for token in out:
+        if token == "Aa" and len(collapsed) >= 2 and collapsed[-1] == " " and collapsed[-2] in ("Aa", "Aa+"):
+            collapsed[-2:] = ["Aa+"]
+        else:
+            collapsed.append(token)
+    return tuple(collapsed)
+
+
+def _pattern_for_form(key: tuple[str, ...]) -> str:
+    return "^" + "".join(TOKEN_PATTERN.get(t, regex.escape(t)) for t in key) + "$"
+
+
+def _pattern_for_shape(key: str) -> str:
+    return "^" + regex.escape(key, special_only=True, literal_spaces=True).replace("0", r"\d+") + "$"
+
+
+def _pattern_for_opening(key: str) -> str:
+    return "^" + regex.escape(key, special_only=True, literal_spaces=True).replace("0", r"\d+")
+
+
+def registrable(host: str) -> str:
+    labels = host.split(".")
+    keep = 3 if any(host.endswith("." + s) for s in MULTI_LABEL_SUFFIXES) else 2
+    return ".".join(labels[-keep:]) if len(labels) >= keep else host
+
+
+def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], min_support: float = 0.03) -> Learned:
+    """Learn from (lines, url, lang) per page. A rule needs max(3, min_support x pages) pages."""
+    pages = list(pages)
+    n = len(pages)
+    need = max(3, math.ceil(min_support * n))
+    shape_pages: Counter = Counter()
+    shape_examples: dict[str, list[str]] = defaultdict(list)
+    at_start: Counter = Counter()  # occurrences among a page's first two lines
+    opening_pages: Counter = Counter()
+    opening_tails: dict[str, set] = defaultdict(set)
+    opening_examples: dict[str, list[str]] = defaultdict(list)
+    form_pages: Counter = Counter()
+    form_shapes: dict[tuple, set] = defaultdict(set)
+    for lines, _, _ in pages:
+        seen_shapes, seen_openings, seen_forms = set(), set(), set()
+        for i, line in enumerate(lines):
+            key = shape(line)
+            if key not in seen_shapes:
+                seen_shapes.add(key)
+                shape_pages[key] += 1
+                if len(shape_examples[key]) < 3 and line not in shape_examples[key]:
+                    shape_examples[key].append(line)
+            if i < 2:
+                at_start[key] += 1
+            if is_story_like(line):
+                continue
+            f = form(line)
+            if f is not None:
+                form_shapes[f].add(key)
+                if f not in seen_forms:
+                    seen_forms.add(f)
+                    form_pages[f] += 1
+            for opening in openings(line):
+                okey = shape(opening)
+                opening_tails[okey].add(line[len(opening):][:40])
+                if okey not in seen_openings:
+                    seen_openings.add(okey)
+                    opening_pages[okey] += 1
+                    if len(opening_examples[okey]) < 3:
+                        opening_examples[okey].append(line)
+
+    rules: list[Rule] = []
+    for key, support in shape_pages.items():
+        story = is_story_like(key)
+        if support < (3 * need if story else need) or not regex.search(r"\p{L}{2}", key):
+            continue
+        if len(key.split()) <= 2 and at_start[key] * 2 >= support:
+            continue  # a dateline split over the first lines of the page: story, not boilerplate
+        rules.append(Rule("line", key, _pattern_for_shape(key), support, shape_examples[key]))
+    covered = {r.key for r in rules}
+    for key, support in opening_pages.items():
+        if support < need or len(opening_tails[key]) < 3:
+            continue  # an opening followed by the same words each time is a line shape, found above
+        examples = opening_examples[key]
+        if all(shape(e) in covered for e in examples):
+            continue
+        rules.append(Rule("opening", key, _pattern_for_opening(key), support, examples))
+    for key, support in form_pages.items():
+        if support >= need and len(form_shapes[key]) >= 3:  # varying names in one fixed form
+            examples = sorted(form_shapes[key])[:3]
+            rules.append(Rule("form", "".join(key), _pattern_for_form(key), support, examples))
+    rules = _drop_redundant(rules)
+
+    compiled = [(rule, regex.compile(rule.pattern)) for rule in rules]
+    story_hit = 0
+    for lines, _, _ in pages:
+        for line in lines:
+            rule = next((r for r, p in compiled if p.search(line)), None)
+            if rule is not None:
+                rule.lines_removed += 1
+                story_hit += is_story_like(line)
+    rules.sort(key=lambda r: (-r.support, r.pattern))
+    langs = Counter(lang for _, _, lang in pages if lang)
+    hosts = Counter(registrable(h) for _, url, _ in pages if (h := host_of(url)))
+    return Learned(site, n, rules, [lang for lang, _ in langs.most_common(2) if langs[lang] * 10 >= n] or ["any"],
+                   sorted(hosts), story_hit)
+
+
+def _drop_redundant(rules: list[Rule]) -> list[Rule]:
+    """An opening rule inside another, shorter opening with as much support adds nothing."""
+    openings_ = sorted((r for r in rules if r.kind == "opening"), key=lambda r: len(r.key))
+    kept: list[Rule] = [r for r in rules if r.kind != "opening"]
+    for rule in openings_:
+        if any(o.kind == "opening" and rule.key.startswith(o.key) and o.support >= rule.support for o in kept):
+            continue
+        kept.append(rule)
+    return kept
+
+
+def to_toml(learned: Learned) -> str:
+    """A draft pack that `--rules DIR` accepts as it is, every rule with its support and examples."""
+    def literal(pattern: str) -> str:
+        return f"'''{pattern}'''" if "'" not in pattern else '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    out = [
+        f"# Draft pack learned by `corpus-cleaner rules learn` from {learned.pages} pages of {learned.site}.",
+        "# Each rule says how many pages of the sample it matched (support) and shows examples.",
+        "# Read it before use: delete any rule whose examples are story text.",
+        f'name = "{learned.site}"',
+        f'description = "learned from {learned.pages} pages"',
+        "languages = [" + ", ".join(f'"{lang}"' for lang in learned.languages if lang != "any") + "]",
+        "domains = [" + ", ".join(f'"{d}"' for d in learned.domains) + "]",
+    ]
+    prints = [r for r in learned.rules if r.kind == "line" and len(r.key) >= 12][:3]
+    out.append("fingerprints = [" + ", ".join(literal(r.pattern.replace(r"\d+", r"\d+")) for r in prints) + "]")
+    out.append('include = ["generic"]')
+    for rule in learned.rules:
+        out.append("")
+        out.append(f"# support: {rule.support}/{learned.pages} pages; removes {rule.lines_removed} lines of the sample")
+        for example in rule.examples:
+            out.append(f"#   e.g. {example[:110]}")
+        out.append("[[drop]]")
+        out.append('category = "learned"')
+        out.append(f"line = {literal(rule.pattern)}")
+    return "\n".join(out) + "\n"
+
+
+def page_lines(page: dict) -> list[str]:
+    """A sample page's lines as the cleaner would see them before its rules (HTML via trafilatura)."""
+    if isinstance(page.get("text"), str) and page["text"].strip():
+        return split_lines(page["text"])
+    if isinstance(page.get("html"), str) and page["html"].strip():
+        import trafilatura
+
+        return split_lines(trafilatura.extract(page["html"], include_comments=False, fast=True) or "")
+    return []
