@@ -285,3 +285,17 @@ def regex_name(name: str) -> bool:
     import re
 
     return re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) is not None
+
+
+@main.command()
+@click.argument("stats", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default="report.html", show_default=True, metavar="FILE", help="Where to write the HTML report.")
+def report(stats, output):
+    """Write a self-contained HTML report of one or more runs from their --stats files."""
+    from .report import report_files
+
+    try:
+        report_files(list(stats), output)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"report written to {output}", err=True)

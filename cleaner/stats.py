@@ -6,6 +6,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+LENGTH_BUCKETS = ("<500", "500-1k", "1k-2k", "2k-5k", "5k-10k", "10k-20k", ">=20k")
+_EDGES = (500, 1000, 2000, 5000, 10000, 20000)
+
+
+def length_bucket(chars: int) -> str:
+    """The bucket of a record's text length, for the length distribution."""
+    for edge, name in zip(_EDGES, LENGTH_BUCKETS):
+        if chars < edge:
+            return name
+    return LENGTH_BUCKETS[-1]
+
+
 @dataclass
 class Summary:
     read: int = 0
@@ -15,6 +27,8 @@ class Summary:
     sites: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)  # lines, by category
+    removed_by_site: dict = field(default_factory=dict)  # site -> Counter of lines by category
+    lengths: Counter = field(default_factory=Counter)  # written records by length bucket (characters)
     chars_out: int = 0
     interrupted: bool = False  # the run was stopped (Ctrl-C, SIGTERM) before the end of its input
 
@@ -30,6 +44,8 @@ class Summary:
         self.sites[site or "(generic)"] += 1
         self.languages[lang or "(unknown)"] += 1
         self.removed.update(dict(removed))
+        self.removed_by_site.setdefault(site or "(generic)", Counter()).update(dict(removed))
+        self.lengths[length_bucket(chars)] += 1
         self.chars_out += chars
 
     @property
@@ -49,6 +65,8 @@ class Summary:
             "by_site": ordered(self.sites),
             "by_language": ordered(self.languages),
             "removed_lines_by_category": ordered(self.removed),
+            "removed_lines_by_site": {site: ordered(c) for site, c in sorted(self.removed_by_site.items())},
+            "records_by_length": {b: self.lengths[b] for b in LENGTH_BUCKETS if self.lengths[b]},
             "chars_written": self.chars_out,
             "interrupted": self.interrupted,
         }
