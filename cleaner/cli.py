@@ -7,6 +7,7 @@ import signal
 import sys
 
 import click
+from concurrent.futures.process import BrokenProcessPool
 
 from . import __version__
 from .io import InputError
@@ -117,6 +118,9 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
                               workers or default_workers(), **options.__dict__)
     except (PackError, InputError, LanguageDetectorError) as exc:
         raise click.ClickException(str(exc)) from None
+    except BrokenProcessPool:
+        raise click.ClickException("a worker process died (killed, or out of memory?); "
+                                   "records written so far are whole; try fewer workers or --max-chars") from None
     except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
 import os
 import signal
 from collections import deque
@@ -95,7 +96,10 @@ def clean_stream(lines: Iterable[Line], options: Options, workers: int = 1) -> I
             yield clean_line(cleaner, line)
         return
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(options,))
+    # ProcessPoolExecutor rather than multiprocessing.Pool: Pool.terminate can hang for ever when
+    # its task thread is blocked writing a large chunk to workers that are gone (a closed output
+    # pipe mid-run showed it); the executor stops after the chunks already handed out.
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(options,))
     pending: deque = deque()
     source = iter(lines)
     try:
@@ -104,11 +108,11 @@ def clean_stream(lines: Iterable[Line], options: Options, workers: int = 1) -> I
                 chunk = _chunk(source)
                 if not chunk:
                     break
-                pending.append(pool.apply_async(_work, (chunk,)))
+                pending.append(executor.submit(_work, chunk))
             if not pending:
                 break
-            yield from pending.popleft().get()
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+            yield from pending.popleft().result()
+    except BaseException:  # the reader left (a closed pipe), Ctrl-C, or an error: stop now
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown()
