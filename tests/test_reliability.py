@@ -111,12 +111,12 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path):
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupt_keeps_whole_records_and_prints_the_summary(tmp_path, sig):
+@pytest.mark.parametrize("sig, workers", [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)])
+def test_an_interrupt_keeps_whole_records_and_prints_the_summary(tmp_path, sig, workers):
     src = tmp_path / "many.jsonl"
     src.write_text(SAMPLE * 500, encoding="utf-8")  # 20,000 pages: far more work than the test waits for
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen([command(), "-w", "1", str(src), "-o", str(out), "--no-progress"],
+    proc = subprocess.Popen([command(), "-w", str(workers), str(src), "-o", str(out), "--no-progress"],
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
