@@ -539,8 +539,10 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
         if why[i] is None:
             why[i] = (category, label)
 
-    # 1. line and block rules, in pack order (head and tail cuts come after the fields)
-    maybe = [c and (pack.prefilter is None or pack.prefilter.maybe(line)) for c, line in zip(candidate, lines)]
+    # 1. line and block rules, in pack order (head and tail cuts come after the fields); each rule
+    #    is tried only on the lines the prefilter (or its hint words) left as possible
+    maybe = [i for i, (c, line) in enumerate(zip(candidate, lines))
+             if c and (pack.prefilter is None or pack.prefilter.maybe(line))]
     lowered: list[str] | None = None
     for rule in pack.drops:
         if rule.kind == "from_line" or rule.where == "last":
@@ -548,19 +550,23 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
         if rule.hints:  # tried only where one of its literals occurs; the prefilter leaves it out
             lowered = lowered or [line.lower() for line in lines]
             hint = _hint_pattern(rule.hints)
-            hinted = [hint.search(low) is not None for low in lowered]
-        i = 0
-        while i < n:
-            if (hinted[i] if rule.hints else maybe[i]) and why[i] is None and _in_scope(rule.where, i, start, end) and rule.pattern.search(lines[i]):
-                if rule.kind == "line":
-                    drop(i, rule.category, rule.label)
-                else:
-                    last = _block_end(rule, lines, i)
-                    if last is not None:
-                        for j in range(i, last + 1):
-                            drop(j, rule.category, rule.label)
-                        i = last
-            i += 1
+            tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
+        else:
+            tried = maybe
+        done_to = -1  # a block's lines are not tried again by the same rule
+        for i in tried:
+            if i <= done_to or why[i] is not None or not _in_scope(rule.where, i, start, end):
+                continue
+            if not rule.pattern.search(lines[i]):
+                continue
+            if rule.kind == "line":
+                drop(i, rule.category, rule.label)
+                continue
+            last = _block_end(rule, lines, i)
+            if last is not None:
+                for j in range(i, last + 1):
+                    drop(j, rule.category, rule.label)
+                done_to = last
 
     # 2. structural rules on what is left before the end marker (the tail goes whole anyway)
     if st.caption_pairs:
