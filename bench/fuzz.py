@@ -18,7 +18,6 @@ import argparse
 import gzip
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys

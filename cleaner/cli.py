@@ -13,7 +13,7 @@ from . import __version__
 from .io import InputError
 from .langid import BACKENDS, LanguageDetectorError
 from .pipeline import Options
-from .rulepack import PackError, load_packs
+from .rulepack import PACK_NAME, PackError, load_packs
 
 
 class FilterByDefault(click.Group):
@@ -256,7 +256,7 @@ def rules_learn(inputs, site, output, min_support):
     from .langid import get_detector
     from .learn import learn, page_lines, to_toml
 
-    if not regex_name(site):
+    if not PACK_NAME.fullmatch(site):
         raise click.BadParameter("must be a lower-case identifier such as 'kompas'", param_hint="--site")
     detector = get_detector("fasttext")
     sample = []
@@ -284,11 +284,6 @@ def rules_learn(inputs, site, output, min_support):
         click.echo(f"  {rule.support:>5} pages {rule.lines_removed:>6} lines  {rule.pattern[:90]}", err=True)
     click.echo(f"story-like lines (12+ words, closing punctuation) it would remove in the sample: {learned.story_lines_hit}", err=True)
 
-
-def regex_name(name: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name) is not None
 
 
 @main.command()

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from .html import decode_html
 from .pipeline import Cleaner, Options
-from .rulepack import PackError, builtin_rules_dir, load_packs
+from .rulepack import PackError, load_packs
 
 PAGE_SUFFIXES = (".txt", ".html")
 
@@ -60,5 +60,3 @@ def run_pack_tests(names: Iterable[str], rules_dirs: Iterable[str] = ()) -> tupl
                 failures.append((f"{name}/{page.name}", diff))
     return passed, failures
 
-
-__all__ = ["run_pack_tests", "cases", "builtin_rules_dir"]

@@ -25,6 +25,7 @@ from .dates import parse_date
 REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
 LONG_LINE = 5000  # characters: no boilerplate line is longer; longer lines skip the rules (and their cost)
 FIELD_NAMES = ("title", "author", "editor", "date")
+PACK_NAME = regex.compile(r"[a-z0-9][a-z0-9_-]*")  # a pack's name: also its file's and its `site` value
 SCOPES = ("all", "head", "body", "tail", "last")
 PICKS = ("first", "last", "longest")
 STORY_END = frozenset(".!?…\"'”’»)")  # a line ending in one of these closes a sentence
@@ -284,7 +285,7 @@ def parse_pack(text: str, path: str, problems: list[str] | None = None) -> Pack 
         return attempt(_raise, f"{path}: not valid TOML: {exc}")
     attempt(_check_keys, path, data, _TOP_KEYS)
     name = data.get("name")
-    if not isinstance(name, str) or not regex.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+    if not isinstance(name, str) or not PACK_NAME.fullmatch(name):
         attempt(_raise, f"{path}: 'name' must be a lower-case identifier, got {name!r}")
     story = data.get("story", {})
     attempt(_check_keys, f"{path}: [story]", story, _STORY_KEYS)

@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from typing import Iterable
 
 from .io import open_output, read_lines
@@ -38,15 +41,19 @@ def clean_files(
     bad = open_output(rejects) if rejects else None
     bar = _progress_bar(progress)
     try:
-        for done in done_stream:
-            summary.add_tally(done.tally)
-            if done.kept:
-                out.write(done.json_line)
-            elif bad is not None:
-                bad.write(done.json_line)
-            if bar is not None:
-                bar.update(1)
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop reading; what was written stays whole
+        with _stop_requests() as stop:
+            for done in done_stream:
+                if done.kept:
+                    out.write(done.json_line)
+                elif bad is not None:
+                    bad.write(done.json_line)
+                summary.add_tally(done.tally)
+                if bar is not None:
+                    bar.update(1)
+                if stop.is_set():  # Ctrl-C or SIGTERM: stop after a whole record, counted
+                    summary.interrupted = True
+                    break
+    except KeyboardInterrupt:  # arrived outside the loop's handlers (another thread's run)
         summary.interrupted = True
     finally:
         done_stream.close()
@@ -62,6 +69,22 @@ def clean_files(
             json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)
             fh.write("\n")
     return summary
+
+
+@contextmanager
+def _stop_requests():
+    """While cleaning, Ctrl-C and SIGTERM only raise a flag: the loop ends after the record in
+    hand, so output files end with a whole line and the summary counts what was written."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+    previous = {sig: signal.signal(sig, lambda signum, frame: flag.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield flag
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _progress_bar(enabled: bool):
