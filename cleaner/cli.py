@@ -12,7 +12,7 @@ from concurrent.futures.process import BrokenProcessPool
 from . import __version__
 from .io import InputError
 from .langid import BACKENDS, LanguageDetectorError
-from .pipeline import Options
+from .pipeline import Options, frozen_options
 from .rulepack import PACK_NAME, PackError, load_packs
 
 
@@ -82,10 +82,7 @@ def cleaning_options(command):
 
 
 def _options(kwargs: dict) -> Options:
-    names = Options.__dataclass_fields__
-    values = {k: v for k, v in kwargs.items() if k in names}
-    values["rules_dirs"] = tuple(values.get("rules_dirs", ()))
-    return Options(**values)
+    return frozen_options({k: v for k, v in kwargs.items() if k in Options.__dataclass_fields__})
 
 
 @main.command()

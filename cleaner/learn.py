@@ -224,7 +224,7 @@ def to_toml(learned: Learned) -> str:
         "domains = [" + ", ".join(f'"{d}"' for d in learned.domains) + "]",
     ]
     prints = [r for r in learned.rules if r.kind == "line" and len(r.key) >= 12][:3]
-    out.append("fingerprints = [" + ", ".join(literal(r.pattern.replace(r"\d+", r"\d+")) for r in prints) + "]")
+    out.append("fingerprints = [" + ", ".join(literal(r.pattern) for r in prints) + "]")
     out.append('include = ["generic"]')
     for rule in learned.rules:
         out.append("")

@@ -124,7 +124,7 @@ class Cleaner:
                      or self.sites.by_text("\n".join(lines)) or FALLBACK)
         pack = self.packs[pack_name]
         known_title = page.get("title") if isinstance(page.get("title"), str) else None
-        stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")})
+        stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")}, with_trace=trace is not None)
         if trace is not None:
             trace.extend(stripped.trace)
         for name in ("author", "date"):

@@ -391,7 +391,7 @@ def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
     return Pack(**{**pack.__dict__, "drops": tuple(drops), "fields": tuple(fields), "structure": structure})
 
 
-def combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
+def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
     """One alternation of many patterns, used only to rule lines out: most story lines match
     none of a pack's rules, and one search says so instead of one per rule. It may over-match
     (an inline flag can widen, group names are dropped), never under-match."""
@@ -436,7 +436,7 @@ def _prefilter(patterns: list[Pattern], where: str) -> Prefilter:
     rest = [p for p in patterns if p not in singles]
     anchored = [p for p in rest if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
     floating = [p for p in rest if p not in anchored]
-    a, f = combine(anchored, where), combine(floating, where)
+    a, f = _combine(anchored, where), _combine(floating, where)
     exact = (a is not None or not anchored) and (f is not None or not floating)
     return Prefilter(a, f, tuple(singles), exact)
 
@@ -464,7 +464,7 @@ class Stripped:
     lines: list[str]
     fields: dict[str, str | None]
     removed: dict[str, int]
-    trace: list[tuple[str, str | None, str | None]]  # every line in order: (line, category, rule), None when kept
+    trace: list[tuple[str, str | None, str | None]] | None  # with_trace: every line, (line, category, rule)
 
 
 def _words(line: str) -> int:
@@ -525,7 +525,8 @@ def _field_value(rule: FieldRule, match) -> str:
     return " ".join(value.split())
 
 
-def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None = None) -> Stripped:
+def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None = None,
+               with_trace: bool = False) -> Stripped:
     """Run the pack over normalised, non-empty lines. Pure: same lines in, same result out."""
     n = len(lines)
     why: list[tuple[str, str] | None] = [None] * n  # (category, rule label) once removed
@@ -629,15 +630,14 @@ def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None
 
     if fields.get("date"):
         fields["date"] = parse_date(fields["date"], pack.timezone)
-    kept, removed, trace = [], {}, []
+    kept, removed = [], {}
     for i in range(n):
         if why[i] is None:
             kept.append(text[i])
-            trace.append((text[i], None, None))
         else:
-            category, label = why[i]
+            category = why[i][0]
             removed[category] = removed.get(category, 0) + 1
-            trace.append((lines[i], category, label))
+    trace = [(text[i], None, None) if why[i] is None else (lines[i], *why[i]) for i in range(n)] if with_trace else None
     return Stripped(kept, fields, dict(sorted(removed.items())), trace)
 
 
