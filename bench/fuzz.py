@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner.io import Line  # noqa: E402
+from cleaner.io import InputUnit  # noqa: E402
 from cleaner.parallel import clean_line  # noqa: E402
 from cleaner.pipeline import Cleaner, Options  # noqa: E402
 
@@ -118,14 +118,14 @@ def main() -> None:
             for n in range(1, args.count + 1):
                 raw = mutate(rng, pages)
                 out.write(raw)
-                line = Line("fuzz", n, raw=raw.decode("utf-8", "surrogateescape"))
+                line = InputUnit("fuzz", n, raw=raw.decode("utf-8", "surrogateescape"))
                 start = time.perf_counter()
                 try:
                     done = clean_line(cleaner, line)
                     if done.kept:
                         json.loads(done.json_line)
                         done.json_line.encode("utf-8")
-                    reasons[done.tally[1] if not done.kept else "written"] = reasons.get(done.tally[1] if not done.kept else "written", 0) + 1
+                    reasons[done.tally.reason or "written"] = reasons.get(done.tally.reason or "written", 0) + 1
                 except Exception as exc:  # noqa: BLE001 - a crash is what we are counting
                     crashes.append((n, repr(exc)[:200]))
                 seconds = time.perf_counter() - start

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from contextlib import contextmanager
 
 import click
 from concurrent.futures.process import BrokenProcessPool
@@ -12,8 +13,11 @@ from concurrent.futures.process import BrokenProcessPool
 from . import __version__
 from .io import InputError
 from .langid import BACKENDS, LanguageDetectorError
+from .packload import load_packs
 from .pipeline import Options, frozen_options
-from .rulepack import PACK_NAME, PackError, load_packs
+from .rulepack import PACK_NAME, PackError, unknown_pack
+
+DEFAULTS = Options()  # the CLI's defaults are the library's
 
 
 class FilterByDefault(click.Group):
@@ -49,28 +53,40 @@ def _languages(value: str | None):
     return () if codes == ("any",) else codes
 
 
+@contextmanager
+def failures_as_messages():
+    """A failure of the whole run (a bad pack, an unreadable input, no language model) is one
+    line on stderr and exit status 1, never a traceback."""
+    try:
+        yield
+    except (PackError, InputError, LanguageDetectorError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+RULES = click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
+                     help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it. "
+                          "Their test cases are in DIR/tests/NAME/.")
 INPUTS = click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 # The options that decide what a page becomes, shared by `clean` and `explain` (cleaner.pipeline.Options).
 CLEANING_OPTIONS = [
     click.option("--site", metavar="NAME", help="Use this pack for every page instead of detecting the site."),
-    click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
-                 help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it."),
+    RULES,
     click.option("--lang", "languages", metavar="CODES", callback=lambda ctx, param, value: _languages(value),
                  help="Accepted languages, comma-separated (id,en). Default: the pack's own; 'any' accepts all."),
-    click.option("--lang-backend", type=click.Choice(BACKENDS), default="fasttext", show_default=True,
+    click.option("--lang-backend", type=click.Choice(BACKENDS), default=DEFAULTS.lang_backend, show_default=True,
                  help="Language detector: fastText's bundled lid.176 model, or langdetect (seeded)."),
-    click.option("--min-chars", type=click.IntRange(min=0), default=200, show_default=True,
+    click.option("--min-chars", type=click.IntRange(min=0), default=DEFAULTS.min_chars, show_default=True,
                  help="Reject pages with fewer characters of text left after cleaning."),
-    click.option("--min-words", type=click.IntRange(min=0), default=20, show_default=True,
+    click.option("--min-words", type=click.IntRange(min=0), default=DEFAULTS.min_words, show_default=True,
                  help="Reject pages with fewer words of text left after cleaning."),
-    click.option("--max-chars", type=click.IntRange(min=1), default=20_000_000, show_default=True,
+    click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULTS.max_chars, show_default=True,
                  help="Reject larger pages (characters of text or HTML) as 'too_large' instead of stalling on them."),
-    click.option("--timeout", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
+    click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULTS.timeout, show_default=True, metavar="SECONDS",
                  help="Time limit per page, extraction and rules together; a slower page is a 'timeout' reject (0 = none)."),
-    click.option("--text-field", default="text", show_default=True, help="Input field holding page text."),
-    click.option("--html-field", default="html", show_default=True, help="Input field holding raw HTML."),
-    click.option("--url-field", default="url", show_default=True, help="Input field holding the page URL."),
-    click.option("--id-field", default="id", show_default=True, help="Input field holding the page id."),
+    click.option("--text-field", default=DEFAULTS.text_field, show_default=True, help="Input field holding page text."),
+    click.option("--html-field", default=DEFAULTS.html_field, show_default=True, help="Input field holding raw HTML."),
+    click.option("--url-field", default=DEFAULTS.url_field, show_default=True, help="Input field holding the page URL."),
+    click.option("--id-field", default=DEFAULTS.id_field, show_default=True, help="Input field holding the page id."),
     click.option("--keep-html", is_flag=True, help="Keep the input HTML field in output records (dropped by default)."),
 ]
 
@@ -111,10 +127,9 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
         progress = sys.stderr.isatty()
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop ends the run like Ctrl-C
     try:
-        summary = clean_files(inputs or ("-",), output, rejects, stats, progress,
-                              workers or default_workers(), **options.__dict__)
-    except (PackError, InputError, LanguageDetectorError) as exc:
-        raise click.ClickException(str(exc)) from None
+        with failures_as_messages():
+            summary = clean_files(inputs or ("-",), output, rejects, stats, progress,
+                                  workers or default_workers(), **options.__dict__)
     except BrokenProcessPool:
         raise click.ClickException("a worker process died (killed, or out of memory?); "
                                    "records written so far are whole; try fewer workers or --max-chars") from None
@@ -138,12 +153,13 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
 @click.option("--color/--no-color", default=None, help="Colour the text format. Default: on when stdout is a terminal.")
 def explain(inputs, fmt, color, **kwargs):
     """Show why each line of each page was kept or removed, and by which rule."""
-    from .explain import explain_files
+    from .explain import explain_files, plain
 
+    color = sys.stdout.isatty() if color is None else color
     try:
-        explain_files(inputs or ("-",), _options(kwargs), fmt, sys.stdout.isatty() if color is None else color)
-    except (PackError, InputError, LanguageDetectorError) as exc:
-        raise click.ClickException(str(exc)) from None
+        with failures_as_messages():
+            for block in explain_files(inputs or ("-",), _options(kwargs), fmt, click.style if color else plain):
+                click.echo(block, color=color)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
@@ -159,25 +175,22 @@ def rules():
 
 
 @rules.command("list")
-@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Also load the packs in DIR (repeatable).")
+@RULES
 def rules_list(rules_dirs):
     """List every pack found: name, languages, domains and file."""
-    try:
+    with failures_as_messages():
         packs = load_packs(rules_dirs)
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from None
     width = max(len(name) for name in packs)
     for name, pack in packs.items():
         domains = ", ".join(pack.domains[:4]) + (f" (+{len(pack.domains) - 4} more)" if len(pack.domains) > 4 else "")
-        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains or '(any site)'}  [{pack.path}]")
+        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains or '(any site)'}  [{pack.label}]")
 
 
 @rules.command("check")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False))
 def rules_check(dirs):
     """Check the packs in DIRS (default: the built-in ones) and report every problem at once."""
-    from .rulepack import builtin_rules_dir, check_packs
+    from .packload import builtin_rules_dir, check_packs
 
     names, problems = check_packs(dirs or [builtin_rules_dir()])
     for problem in problems:
@@ -190,18 +203,15 @@ def rules_check(dirs):
 
 @rules.command("show")
 @click.argument("name")
-@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Also load the packs in DIR (repeatable).")
+@RULES
 def rules_show(name, rules_dirs):
     """Print pack NAME: where it comes from, what it covers, and its rules as written."""
     from pathlib import Path
 
-    try:
+    with failures_as_messages():
         packs = load_packs(rules_dirs)
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from None
-    if name not in packs:
-        raise click.ClickException(f"unknown pack {name!r} (known: {', '.join(packs)})")
+        if name not in packs:
+            raise unknown_pack(name, packs)
     pack = packs[name]
     click.echo(f"# {pack.name}: {pack.description}")
     click.echo(f"# file: {pack.file}")
@@ -213,8 +223,7 @@ def rules_show(name, rules_dirs):
 
 @rules.command("test")
 @click.argument("names", nargs=-1)
-@click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Also load the packs in DIR, and their test cases in DIR/tests/NAME/.")
+@RULES
 def rules_test(names, rules_dirs):
     """Run the packs' test cases (default: every pack that has some) and show a diff for each failure.
 
@@ -223,10 +232,8 @@ def rules_test(names, rules_dirs):
     """
     from .packtest import run_pack_tests
 
-    try:
+    with failures_as_messages():
         passed, failures = run_pack_tests(names, rules_dirs)
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from None
     for case, diff in failures:
         click.echo(f"FAIL {case}")
         click.echo(diff)
@@ -257,15 +264,13 @@ def rules_learn(inputs, site, output, min_support):
         raise click.BadParameter("must be a lower-case identifier such as 'kompas'", param_hint="--site")
     detector = get_detector("fasttext")
     sample = []
-    try:
+    with failures_as_messages():
         for line in read_lines(inputs or ("-",)):
             page, bad = line.parsed()
             if bad is None and isinstance(page, dict):
                 lines = page_lines(page)
                 if lines:
                     sample.append((lines, page.get("url"), detector.detect("\n".join(lines))[0]))
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
     if len(sample) < 3:
         raise click.ClickException(f"only {len(sample)} usable pages: learning needs a sample of many pages of one site (50 or more)")
     learned = learn(site, sample, min_support)

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
-
-import click
+from typing import Callable, Iterable, Iterator
 
 from .io import read_lines
 from .pipeline import Cleaner, Options
+
+Style = Callable[..., str]  # (text, fg=..., bold=..., dim=...) -> text, coloured or not
+
+
+def plain(text: str, **_) -> str:
+    return text
 
 
 def explain_page(cleaner: Cleaner, page) -> dict:
     """The page's outcome and its lines in order, each with the category and rule that removed it."""
     trace: list = []
     record, rejected = cleaner.clean(page, trace)
-    out = {
+    return {
         "id": (record or rejected or {}).get("id"),
         "outcome": "record" if record else "reject",
         "method": record["cleaner"]["method"] if record else None,
@@ -24,13 +28,9 @@ def explain_page(cleaner: Cleaner, page) -> dict:
         "fields": {k: record[k] for k in ("title", "author", "editor", "date", "lang")} if record else None,
         "lines": [{"text": line, "removed": category, "rule": rule} for line, category, rule in trace],
     }
-    return out
 
 
-def render_text(explained: dict, where: str, color: bool) -> str:
-    def style(text: str, **kw) -> str:
-        return click.style(text, **kw) if color else text
-
+def render_text(explained: dict, where: str, style: Style = plain) -> str:
     head = f"== {where}: {explained['id']} -> "
     if explained["outcome"] == "record":
         head += f"record ({explained['method']})"
@@ -48,7 +48,8 @@ def render_text(explained: dict, where: str, color: bool) -> str:
     return "\n".join(out)
 
 
-def explain_files(inputs: Iterable[str], options: Options, fmt: str, color: bool) -> None:
+def explain_files(inputs: Iterable[str], options: Options, fmt: str, style: Style = plain) -> Iterator[str]:
+    """One text block (fmt "text") or JSON line (fmt "json") per input page."""
     cleaner = Cleaner(options)
     for line in read_lines(inputs):
         page, bad = line.parsed()
@@ -56,6 +57,6 @@ def explain_files(inputs: Iterable[str], options: Options, fmt: str, color: bool
             "id": None, "outcome": "reject", "method": None, "reason": bad["reject"]["reason"],
             "detail": bad["reject"]["detail"], "fields": None, "lines": []}
         if fmt == "json":
-            click.echo(json.dumps({"source": line.source, "line": line.number, **explained}, ensure_ascii=False))
+            yield json.dumps({"source": line.source, "line": line.number, **explained}, ensure_ascii=False)
         else:
-            click.echo(render_text(explained, f"{line.source}:{line.number}", color) + "\n", color=color)
+            yield render_text(explained, f"{line.source}:{line.number}", style) + "\n"

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 
 import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from .reject import Rejected
+from .site import edges_of_markup
 from .textnorm import split_lines
 
 # Elements that never hold story text.
@@ -27,12 +30,8 @@ BLOCKS = {
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
-class HtmlError(Exception):
+class HtmlError(Rejected):
     """A page that cannot be read as HTML; `reason` is the reject reason."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
 
 
 def decode_html(data: bytes) -> str:
@@ -128,10 +127,11 @@ def metadata(tree) -> dict:
     }
 
 
-def body_lines(container, drop: list[str]) -> list[str]:
-    """The text of a body container, one block (paragraph, heading, list item) per line."""
-    for css in [JUNK, *drop]:
-        for el in selector(css)(container):
+def body_lines(container, drop: tuple = ()) -> list[str]:
+    """The text of a body container, one block (paragraph, heading, list item) per line; `drop`:
+    compiled selectors of elements to leave out."""
+    for select in [selector(JUNK), *drop]:
+        for el in select(container):
             _remove(el)
     parts: list[str] = []
     _flatten(container, parts)
@@ -168,41 +168,38 @@ def _flatten(el, parts: list[str]) -> None:
         parts.append(el.tail)
 
 
-def _edges_text(tree) -> str:
-    """The body's text, only its first and last few thousand characters: enough for fingerprints
-    (sites sign their pages at the top and the bottom) at a fraction of the cost of all of it."""
-    text = "\n".join(tree.xpath("//body//text()"))  # one node a line: fingerprints anchor at line starts
-    if len(text) > 12000:
-        text = text[:8000] + "\n" + text[-4000:]
-    return "\n".join(split_lines(text))
+def edge_text(tree) -> str:
+    """The body's text for fingerprints, one text node a line (fingerprints anchor at line
+    starts), only its edges: see `site.edges_of_markup`."""
+    return "\n".join(split_lines(edges_of_markup("\n".join(tree.xpath("//body//text()")))))
 
 
-def to_lines(html: str, url: str | None, cleaner) -> tuple[list[str], dict, str]:
-    """(lines, metadata, route): route is "selectors" or "trafilatura"."""
+@contextmanager
+def reading():
+    """Around reading one page's HTML: markup nested too deeply is a bad page, not a crash."""
     try:
-        return _to_lines(html, url, cleaner)
+        yield
     except RecursionError:
         raise HtmlError("bad_html", "markup nested too deeply") from None
 
 
-def _to_lines(html: str, url: str | None, cleaner) -> tuple[list[str], dict, str]:
+def parse_page(html: str) -> tuple[object, dict]:
+    """(tree, metadata) of a page's HTML."""
     tree = parse(html)
-    meta = metadata(tree)
-    sites = cleaner.sites
-    name = cleaner.options.site or sites.by_url(url) or sites.by_url(meta["url"])
-    if name is None:
-        name = sites.by_text(_edges_text(tree))
-    pack = cleaner.packs.get(name) if name else None
-    meta["site_pack"] = name
-    body_css = pack.html.get("body") if pack else None
-    if body_css:
-        containers = selector(body_css)(tree)
+    return tree, metadata(tree)
+
+
+def to_lines(tree, url: str | None, pack) -> tuple[list[str], str]:
+    """(lines, route): route is "selectors" (the pack's `[html] body`) or "trafilatura"."""
+    rules = pack.html if pack is not None else None
+    if rules is not None and rules.body is not None:
+        containers = rules.body(tree)
         if containers:
-            lines = body_lines(containers[0], list(pack.html.get("drop", [])))
+            lines = body_lines(containers[0], rules.drop)
             if lines:
-                return lines, meta, "selectors"
+                return lines, "selectors"
     text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True, fast=True,
                                include_images=False, with_metadata=False, deduplicate=False)
     if not text or not text.strip():
         raise HtmlError("no_content", "no article text found in the HTML")
-    return split_lines(text), meta, "trafilatura"
+    return split_lines(text), "trafilatura"

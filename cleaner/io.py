@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .pipeline import reject
+from .reject import RejectReason, reject
 
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
@@ -21,7 +21,7 @@ class InputError(OSError):
 
 
 @dataclass(frozen=True)
-class Line:
+class InputUnit:
     """One unit of input: a JSONL line (`raw`, parsed where it is cleaned, so parsing runs in the
     workers too) or a whole page file (`page`)."""
 
@@ -34,7 +34,7 @@ class Line:
     def parsed(self) -> tuple[object, dict | None]:
         """(page, None), or (None, an `invalid_json` or `truncated_input` reject)."""
         if self.error is not None:
-            return None, reject(None, "truncated_input", self.error)
+            return None, reject(None, RejectReason.TRUNCATED_INPUT, self.error)
         if self.raw is None:
             return self.page, None
         try:
@@ -43,7 +43,10 @@ class Line:
             msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             col = f" column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
             detail = f"{self.source} line {self.number}{col}: {msg}"
-            return None, reject(self.raw.rstrip("\r\n"), "invalid_json", detail)
+            return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
+
+
+Line = InputUnit  # the name it had: `from cleaner.io import Line` keeps working
 
 
 def _open_text(path: str) -> IO[str]:
@@ -65,7 +68,7 @@ def _page_kind(path: str) -> str | None:
     return PAGE_SUFFIXES.get(Path(name).suffix.lower())
 
 
-def read_lines(paths: Iterable[str]) -> Iterator[Line]:
+def read_lines(paths: Iterable[str]) -> Iterator[InputUnit]:
     """Every input unit of every path in order. Blank JSONL lines are skipped (they hold no page).
 
     A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`;
@@ -76,22 +79,22 @@ def read_lines(paths: Iterable[str]) -> Iterator[Line]:
         number = 0
         try:
             if kind == "html":  # raw page bytes: the page's own charset decides
-                yield Line(path, 1, page={"id": Path(path).name, "html": _read_html(path)})
+                yield InputUnit(path, 1, page={"id": Path(path).name, "html": _read_html(path)})
                 continue
             with _open_text(path) as stream:
                 if kind is not None:
-                    yield Line(path, 1, page={"id": Path(path).name, kind: stream.read()})
+                    yield InputUnit(path, 1, page={"id": Path(path).name, kind: stream.read()})
                     continue
                 for number, raw in enumerate(stream, 1):
                     if raw.strip():
-                        yield Line(path, number, raw=raw)
+                        yield InputUnit(path, number, raw=raw)
         except InputError:
             raise
         except (OSError, EOFError, zlib.error) as exc:
             if number == 0 and not isinstance(exc, EOFError):  # nothing readable at all
                 raise InputError(f"cannot read {path}: {exc}") from None
             # the file breaks off: what came before stands, the break is a reject, the next file goes on
-            yield Line(path, number + 1, error=f"{path}: the input breaks off after line {number}: {exc}")
+            yield InputUnit(path, number + 1, error=f"{path}: the input breaks off after line {number}: {exc}")
 
 
 def _read_html(path: str) -> str:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import regex
 
-from .rulepack import STORY_END
+from .structure import is_story_line
 from .site import host_of
 from .textnorm import split_lines
 
@@ -51,8 +51,7 @@ def shape(line: str) -> str:
     return DIGITS.sub("0", line)
 
 
-def is_story_like(line: str) -> bool:
-    return line[-1:] in STORY_END and len(line.split()) >= 12
+STORY_WORDS = 12  # a sample line this long that ends a sentence is story: no rule may remove it
 
 
 def openings(line: str) -> list[str]:
@@ -144,7 +143,7 @@ def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], 
                     shape_examples[key].append(line)
             if i < 2:
                 at_start[key] += 1
-            if is_story_like(line):
+            if is_story_line(line, STORY_WORDS):
                 continue
             f = form(line)
             if f is not None:
@@ -163,7 +162,7 @@ def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], 
 
     rules: list[Rule] = []
     for key, support in shape_pages.items():
-        story = is_story_like(key)
+        story = is_story_line(key, STORY_WORDS)
         if support < (3 * need if story else need) or not regex.search(r"\p{L}{2}", key):
             continue
         if len(key.split()) <= 2 and at_start[key] * 2 >= support:
@@ -190,7 +189,7 @@ def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], 
             rule = next((r for r, p in compiled if p.search(line)), None)
             if rule is not None:
                 rule.lines_removed += 1
-                story_hit += is_story_like(line)
+                story_hit += is_story_line(line, STORY_WORDS)
     rules.sort(key=lambda r: (-r.support, r.pattern))
     langs = Counter(lang for _, _, lang in pages if lang)
     hosts = Counter(registrable(h) for _, url, _ in pages if (h := host_of(url)))

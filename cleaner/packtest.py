@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .html import decode_html
+from .io import PAGE_SUFFIXES
+from .packload import load_packs
 from .pipeline import Cleaner, Options
-from .rulepack import PackError, load_packs
-
-PAGE_SUFFIXES = (".txt", ".html")
+from .rulepack import unknown_pack
 
 
 def cases(pack_dir: Path, name: str) -> list[tuple[Path, Path]]:
@@ -27,7 +27,7 @@ def run_case(cleaner: Cleaner, page: Path, expected: Path) -> str | None:
     """None when the case passes, else a unified diff of expected and actual text."""
     if not expected.is_file():
         return f"missing expected text: {expected}"
-    key = "html" if page.suffix == ".html" else "text"
+    key = PAGE_SUFFIXES[page.suffix]
     body = decode_html(page.read_bytes()) if key == "html" else page.read_text(encoding="utf-8")
     record, rejected = cleaner.clean({"id": page.name, key: body})
     actual = record["text"] if record else f"(reject: {rejected['reject']['reason']}: {rejected['reject']['detail']})"
@@ -43,7 +43,7 @@ def run_pack_tests(names: Iterable[str], rules_dirs: Iterable[str] = ()) -> tupl
     wanted = list(names) or list(packs)
     unknown = [n for n in wanted if n not in packs]
     if unknown:
-        raise PackError(f"unknown pack {unknown[0]!r} (known: {', '.join(packs)})")
+        raise unknown_pack(unknown[0], packs)
     passed, failures = 0, []
     for name in wanted:
         pack_dir = Path(packs[name].file).parent

@@ -17,8 +17,10 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .io import Line, dumps
-from .pipeline import SURROGATE, Cleaner, Options, reject
+from .io import InputUnit, dumps
+from .pipeline import SURROGATE, Cleaner, Options
+from .reject import RejectReason, reject
+from .stats import Tally
 
 CHUNK = 64  # lines per task: large enough to amortise the hand-off, small enough to stay responsive
 CHUNK_BYTES = 512 * 1024  # ... and at most this much input, so a task of HTML pages stays small too
@@ -27,34 +29,27 @@ IN_FLIGHT = 4  # chunks per worker queued or running at once
 
 @dataclass(frozen=True)
 class Done:
-    """One input line, cleaned: its output line, and what the summary counts of it."""
+    """One input unit, cleaned: its output line, and what the summary counts of it."""
 
     json_line: str
     kept: bool  # True: a record for the output; False: a reject
-    tally: tuple  # Summary.add's input: see `tally`
+    tally: Tally
 
 
-def tally(record: dict | None, rejected: dict | None) -> tuple:
-    if record is None:
-        return ("reject", rejected["reject"]["reason"])
-    c = record["cleaner"]
-    return ("record", c["method"], record["site"], record["lang"], tuple(c["removed"].items()), len(record["text"]))
-
-
-def clean_line(cleaner: Cleaner, line: Line) -> Done:
+def clean_line(cleaner: Cleaner, line: InputUnit) -> Done:
     """Parse, clean and serialise one input line: the same steps in every process."""
     page, bad = line.parsed()
     record, rejected = (None, bad) if bad is not None else cleaner.clean(page)
     if record is not None:
         json_line = dumps(record)
         if not SURROGATE.search(json_line):
-            return Done(json_line, True, tally(record, None))
+            return Done(json_line, True, Tally.of(record, None))
         # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
-        rejected = reject(page, "invalid_unicode", "a field holds invalid UTF-8 or a lone surrogate")
+        rejected = reject(page, RejectReason.INVALID_UNICODE, "a field holds invalid UTF-8 or a lone surrogate")
     json_line = dumps(rejected)
     if SURROGATE.search(json_line):  # keep the reject file valid UTF-8: escape what cannot be written
         json_line = json.dumps(rejected, ensure_ascii=True, separators=(",", ":")) + "\n"
-    return Done(json_line, False, tally(None, rejected))
+    return Done(json_line, False, Tally.of(None, rejected))
 
 
 _WORKER: Cleaner | None = None
@@ -67,11 +62,11 @@ def _start_worker(options: Options) -> None:
     _WORKER = Cleaner(options)  # packs and the language model load once per worker process
 
 
-def _work(chunk: list[Line]) -> list[Done]:
+def _work(chunk: list[InputUnit]) -> list[Done]:
     return [clean_line(_WORKER, line) for line in chunk]
 
 
-def _chunk(source) -> list[Line]:
+def _chunk(source) -> list[InputUnit]:
     chunk, size = [], 0
     for line in source:
         chunk.append(line)
@@ -88,7 +83,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def clean_stream(lines: Iterable[Line], options: Options, workers: int = 1) -> Iterator[Done]:
+def clean_stream(lines: Iterable[InputUnit], options: Options, workers: int = 1) -> Iterator[Done]:
     """Every line of `lines`, cleaned, in input order. `workers=1` cleans in this process."""
     cleaner = Cleaner(options)  # also validates the options and packs before any worker starts
     if workers <= 1:

@@ -2,6 +2,8 @@
 
 `Cleaner.clean(page) -> (record, None) | (None, reject)` is pure apart from the packs and the
 language detector it loads once. The CLI, worker processes and engine adapters all call it.
+Its steps, in order: the page's content, its lines and pack, the pack's rules, the language
+check, the length check, the record.
 """
 
 from __future__ import annotations
@@ -14,16 +16,13 @@ import regex
 
 from . import langid
 from .limits import PageTimeout, time_limit
-from .rulepack import Pack, PackError, RuleTimeout, apply_pack, load_packs
+from .packload import load_packs
+from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
+from .rulepack import Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
+from .strip import LineFate, Stripped, apply_pack
 from .textnorm import split_lines
 
-OUTPUT_FIELDS = ("id", "url", "title", "text", "author", "editor", "date", "site", "lang", "lang_score", "cleaner")
-# Every reason a page can be rejected for; the README's "Failure behaviour" explains each.
-REJECT_REASONS = (
-    "invalid_json", "not_an_object", "no_content", "invalid_unicode", "binary_content", "too_large",
-    "bad_html", "timeout", "empty_after_cleaning", "language_mismatch", "too_short", "truncated_input",
-)
 SURROGATE = regex.compile(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
 
 
@@ -46,18 +45,22 @@ class Options:
     timeout: float = 10.0  # seconds per page, extraction and rules together (0 = no limit)
 
 
-def reject(page, reason: str, detail: str) -> dict:
-    """A reject line: the input object (or the raw line) and why it was not kept."""
-    base = dict(page) if isinstance(page, dict) else {"raw": page}  # page None: no input to show
-    base["reject"] = {"reason": reason, "detail": detail}
-    return base
-
-
 def stable_id(*parts) -> str:
     for part in parts:
         if isinstance(part, str) and part:
             return hashlib.sha1(part.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return hashlib.sha1(b"").hexdigest()[:16]
+
+
+@dataclass
+class Read:
+    """A page read into lines, with the pack chosen for it and what its markup said."""
+
+    lines: list[str]
+    pack: Pack
+    url: str | None
+    route: str  # text | selectors | trafilatura
+    meta: dict = field(default_factory=dict)  # title, author, date, ... from the HTML's markup
 
 
 @dataclass
@@ -74,101 +77,146 @@ class Cleaner:
         if FALLBACK not in self.packs:
             raise PackError(f"no '{FALLBACK}' pack found: it is the fallback for unknown sites")
         if o.site is not None and o.site not in self.packs:
-            raise PackError(f"unknown pack {o.site!r} (known: {', '.join(self.packs)})")
+            raise unknown_pack(o.site, self.packs)
         self.sites = SiteDetector(self.packs)
         self.detector = langid.get_detector(o.lang_backend)
 
     def clean(self, page, trace: list | None = None) -> tuple[dict | None, dict | None]:
         """`(record, None)` or `(None, reject)`; never raises for a bad page, never hangs on one.
 
-        With a `trace` list, every line of the page is appended to it in order as
+        With a `trace` list, every line of the page is appended to it in order as a `LineFate`
         `(line, category, rule)`: category and rule are None for a kept line (`explain`)."""
         if not isinstance(page, dict):
-            return None, reject(page, "not_an_object", f"expected a JSON object, got {type(page).__name__}")
+            return None, reject(page, RejectReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(page).__name__}")
         try:
             with time_limit(self.options.timeout):
-                return self._clean(page, trace)
+                return self._clean(page, trace), None
+        except Rejected as exc:
+            return None, reject(page, exc.reason, str(exc))
         except PageTimeout:
-            return None, reject(page, "timeout", f"cleaning took longer than {self.options.timeout:g} s")
+            return None, reject(page, RejectReason.TIMEOUT, f"cleaning took longer than {self.options.timeout:g} s")
         except RuleTimeout as exc:
-            return None, reject(page, "timeout", f"a rule ran past its time limit: {exc.rule}")
+            return None, reject(page, RejectReason.TIMEOUT, f"a rule ran past its time limit: {exc.rule}")
 
-    def _clean(self, page: dict, trace: list | None) -> tuple[dict | None, dict | None]:
+    def _clean(self, page: dict, trace: list | None) -> dict:
+        """The steps; each raises `Rejected` when the page cannot go on."""
+        read = self.read(page)
+        stripped = self.strip(read, page.get("title"), trace)
+        kept, lang, score = self.check_language(read.pack, stripped, trace)
+        body = "\n".join(kept)
+        self.check_length(body)
+        return self.record(page, read, stripped, body, lang, score)
+
+    def content(self, page: dict) -> tuple[str, str]:
+        """(route, content): the page's text, else its HTML, if it is usable text at all."""
         o = self.options
-        url = page.get(o.url_field)
-        url = url if isinstance(url, str) and url else None
         text, html = page.get(o.text_field), page.get(o.html_field)
-        meta: dict = {}
-        content = text if isinstance(text, str) and text.strip() else html if isinstance(html, str) and html.strip() else None
-        if content is None:
-            return None, reject(page, "no_content", _why_no_content(page, o))
+        if isinstance(text, str) and text.strip():
+            route, content = "text", text
+        elif isinstance(html, str) and html.strip():
+            route, content = "html", html
+        else:
+            raise Rejected(RejectReason.NO_CONTENT, _why_no_content(page, o))
         if len(content) > o.max_chars:
-            return None, reject(page, "too_large", f"{len(content):,} characters (maximum {o.max_chars:,})")
+            raise Rejected(RejectReason.TOO_LARGE, f"{len(content):,} characters (maximum {o.max_chars:,})")
         if "\x00" in content:
-            return None, reject(page, "binary_content", "the page contains NUL bytes: not text")
+            raise Rejected(RejectReason.BINARY_CONTENT, "the page contains NUL bytes: not text")
         bad = SURROGATE.search(content)
         if bad:
-            return None, reject(page, "invalid_unicode", f"invalid UTF-8 or a lone surrogate at character {bad.start():,}")
-        if content is text:
-            lines, route = split_lines(text), "text"
-        else:
-            from . import html as html_route  # imports trafilatura: only when a page needs it
+            raise Rejected(RejectReason.INVALID_UNICODE, f"invalid UTF-8 or a lone surrogate at character {bad.start():,}")
+        return route, content
 
-            try:
-                lines, meta, route = html_route.to_lines(html, url, self)
-            except html_route.HtmlError as exc:
-                return None, reject(page, exc.reason, str(exc))
-            url = url or meta.get("url")
+    def read(self, page: dict) -> Read:
+        """The page's lines and its pack: text is split into lines; HTML is parsed, its pack
+        chosen from the markup, and its story taken out with that pack's selectors (or
+        trafilatura)."""
+        url = page.get(self.options.url_field)
+        url = url if isinstance(url, str) and url else None
+        route, content = self.content(page)
+        if route == "text":
+            lines = split_lines(content)
+            return Read(lines, self.choose_pack([url], [lambda: "\n".join(lines)]), url, route)
+        from . import html as html_route  # imports trafilatura: only when a page needs it
 
-        pack_name = (o.site or meta.get("site_pack") or self.sites.by_url(url)
-                     or self.sites.by_text("\n".join(lines)) or FALLBACK)
-        pack = self.packs[pack_name]
-        known_title = page.get("title") if isinstance(page.get("title"), str) else None
-        stripped = apply_pack(pack, lines, {"title": known_title or meta.get("title")}, with_trace=trace is not None)
+        with html_route.reading():
+            tree, meta = html_route.parse_page(content)
+            pack = self.choose_pack([url, meta["url"]], [lambda: html_route.edge_text(tree)], fallback=False)
+            lines, route = html_route.to_lines(tree, url, pack)
+        if pack is None:  # nothing in the markup named a site: the story's own lines may
+            pack = self.choose_pack([], [lambda: "\n".join(lines)])
+        return Read(lines, pack, url or meta.get("url"), route, meta)
+
+    def choose_pack(self, urls: list, texts: list, fallback: bool = True) -> Pack | None:
+        """The one place a page's pack is chosen: the forced `site`, else the first URL whose
+        domain a pack names, else the first text (made on demand) that a pack's fingerprints
+        match, else the generic pack (or None when `fallback` is false)."""
+        name = self.options.site or next(filter(None, map(self.sites.by_url, urls)), None)
+        for text in texts if name is None else ():
+            name = self.sites.by_text(text())
+            if name:
+                break
+        if name is None:
+            return self.packs[FALLBACK] if fallback else None
+        return self.packs[name]
+
+    def strip(self, read: Read, input_title, trace: list | None) -> Stripped:
+        """The pack's rules over the lines; fields the rules did not find come from the markup."""
+        known_title = input_title if isinstance(input_title, str) else None
+        stripped = apply_pack(read.pack, read.lines, {"title": known_title or read.meta.get("title")},
+                              with_trace=trace is not None)
         if trace is not None:
             trace.extend(stripped.trace)
         for name in ("author", "date"):
-            if stripped.fields.get(name) is None and meta.get(name):
-                stripped.fields[name] = meta[name]
+            if stripped.fields.get(name) is None and read.meta.get(name):
+                stripped.fields[name] = read.meta[name]
         if not stripped.lines:
-            return None, reject(page, "empty_after_cleaning", f"pack {pack.name} removed all {len(lines)} lines")
+            raise Rejected(RejectReason.EMPTY_AFTER_CLEANING, f"pack {read.pack.name} removed all {len(read.lines)} lines")
+        return stripped
 
-        kept = stripped.lines
+    def check_language(self, pack: Pack, stripped: Stripped, trace: list | None) -> tuple[list[str], str | None, float]:
+        """(kept lines, language, score): the page must be in an accepted language; lines in
+        another language than the page's are removed (`other_language`)."""
+        o, kept = self.options, stripped.lines
         accepted = pack.languages if o.languages is None else o.languages
         lang, score = langid.document_language(self.detector, "\n".join(kept), accepted)
         if accepted and lang is not None and lang not in accepted:
-            return None, reject(page, "language_mismatch", f"detected {lang} ({score}); accepted: {', '.join(accepted)}")
-        removed = dict(stripped.removed)
+            raise Rejected(RejectReason.LANGUAGE_MISMATCH, f"detected {lang} ({score}); accepted: {', '.join(accepted)}")
         foreign = set(langid.other_language_lines(kept, lang, self.detector))
         if foreign:
             if trace is not None:
-                gone = {kept[i] for i in foreign}
-                trace[:] = [(line, "other_language", "language check") if cat is None and line in gone else (line, cat, rule)
-                            for line, cat, rule in trace]
+                _mark_foreign(trace, kept, foreign)
             kept = [line for i, line in enumerate(kept) if i not in foreign]
-            removed["other_language"] = len(foreign)
-        body = "\n".join(kept)
+            stripped.removed = {**stripped.removed, "other_language": len(foreign)}
+        return kept, lang, score
+
+    def check_length(self, body: str) -> None:
+        o = self.options
         if len(body) < o.min_chars:
-            return None, reject(page, "too_short", f"{len(body)} characters after cleaning (minimum {o.min_chars})")
+            raise Rejected(RejectReason.TOO_SHORT, f"{len(body)} characters after cleaning (minimum {o.min_chars})")
         words = len(body.split())
         if words < o.min_words:
-            return None, reject(page, "too_short", f"{words} words after cleaning (minimum {o.min_words})")
+            raise Rejected(RejectReason.TOO_SHORT, f"{words} words after cleaning (minimum {o.min_words})")
 
+    def record(self, page: dict, read: Read, stripped: Stripped, body: str, lang, score) -> dict:
+        """The output record: our fields first, then the input's other fields as they were."""
+        o, pack, fields = self.options, read.pack, stripped.fields
         method = f"rules:{pack.name}" if pack.name != FALLBACK else "generic-text"
-        if route != "text":
-            method = f"{route}+{method}" if route != "selectors" else f"html+{method}"
+        if read.route != "text":
+            method = f"{read.route}+{method}" if read.route != "selectors" else f"html+{method}"
+        given_id = page.get(o.id_field)
+        text, html = page.get(o.text_field), page.get(o.html_field)
         record = {
-            "id": page.get(o.id_field) if page.get(o.id_field) not in (None, "") else stable_id(url, text, html),
-            "url": url,
-            "title": stripped.fields["title"],
+            "id": given_id if given_id not in (None, "") else stable_id(read.url, text, html),
+            "url": read.url,
+            "title": fields["title"],
             "text": body,
-            "author": stripped.fields["author"],
-            "editor": stripped.fields["editor"],
-            "date": stripped.fields["date"],
+            "author": fields["author"],
+            "editor": fields["editor"],
+            "date": fields["date"],
             "site": pack.name if pack.name != FALLBACK else None,
             "lang": lang,
             "lang_score": score,
-            "cleaner": {"method": method, "removed": dict(sorted(removed.items()))},
+            "cleaner": {"method": method, "removed": dict(sorted(stripped.removed.items()))},
         }
         consumed = {o.text_field, o.url_field, o.id_field}
         if not o.keep_html:
@@ -176,7 +224,14 @@ class Cleaner:
         for key, value in page.items():
             if key not in record and key not in consumed:
                 record[key] = value
-        return record, None
+        return record
+
+
+def _mark_foreign(trace: list, kept: list[str], foreign: set[int]) -> None:
+    """In the trace (the page's lines by position), the kept lines at `foreign` become removed."""
+    kept_at = [i for i, fate in enumerate(trace) if fate.category is None]
+    for k in foreign:
+        trace[kept_at[k]] = LineFate(kept[k], "other_language", "language check")
 
 
 def _why_no_content(page: dict, o: Options) -> str:

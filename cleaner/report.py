@@ -11,19 +11,18 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from .stats import LENGTH_BUCKETS
+from .stats import COUNTER_KEYS, LENGTH_BUCKETS, TOTAL_KEYS
 
 COLOURS = ("#2f6db5", "#d9822b", "#3a9a5b", "#b8433b", "#7a5bb5", "#8c6d46", "#c45c9b", "#6b7280")
 
 
 def merge(stats: list[dict]) -> dict:
     """The runs added up: counts summed, categories and buckets merged."""
-    total: dict = {"read": 0, "written": 0, "rejected": 0, "chars_written": 0, "interrupted": False}
-    counters = {key: Counter() for key in ("rejected_by_reason", "by_method", "by_site", "by_language",
-                                             "removed_lines_by_category", "records_by_length")}
+    total: dict = {**dict.fromkeys(TOTAL_KEYS, 0), "interrupted": False}
+    counters = {key: Counter() for key in COUNTER_KEYS}
     by_site: dict[str, Counter] = {}
     for run in stats:
-        for key in ("read", "written", "rejected", "chars_written"):
+        for key in TOTAL_KEYS:
             total[key] += int(run.get(key, 0))
         total["interrupted"] |= bool(run.get("interrupted"))
         for key, counter in counters.items():

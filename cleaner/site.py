@@ -7,7 +7,23 @@ from urllib.parse import urlsplit
 from .rulepack import Pack
 
 FALLBACK = "generic"
+# Fingerprints are searched in a page's first 2,500 and last 1,500 characters: a site signs its
+# pages at the top (datelines, bylines) and the bottom (notices), and long pages stay cheap.
 EDGE_HEAD, EDGE_TAIL = 2500, 1500
+# Text taken from markup is cut wider first (8,000 and 4,000), before its whitespace is normalised:
+# one text node a line, mostly blank, shrinks a lot.
+MARKUP_HEAD, MARKUP_TAIL = 8000, 4000
+
+
+def edges(text: str, head: int = EDGE_HEAD, tail: int = EDGE_TAIL) -> str:
+    """The first `head` and last `tail` characters of a long text (all of a short one)."""
+    if len(text) > head + tail:
+        return text[:head] + "\n" + text[-tail:]
+    return text
+
+
+def edges_of_markup(text: str) -> str:
+    return edges(text, MARKUP_HEAD, MARKUP_TAIL)
 
 
 def host_of(url: str | None) -> str | None:
@@ -36,13 +52,9 @@ class SiteDetector:
         return None
 
     def by_text(self, text: str) -> str | None:
-        """The pack with the most matching fingerprints (ties: the first by name), if any matched.
-
-        Only the page's first 2,500 and last 1,500 characters are searched: a site signs its
-        pages at the top (datelines, bylines) and the bottom (notices), and long pages stay cheap.
-        """
-        if len(text) > EDGE_HEAD + EDGE_TAIL:
-            text = text[:EDGE_HEAD] + "\n" + text[-EDGE_TAIL:]
+        """The pack with the most matching fingerprints (ties: the first by name), if any matched,
+        searched in the text's `edges`."""
+        text = edges(text)
         best, best_hits = None, 0
         for name, patterns in self.fingerprints:
             hits = sum(1 for p in patterns if p.search(text))

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
+# The keys of a --stats file (`Summary.to_dict`): totals, and counters by some key.
+TOTAL_KEYS = ("read", "written", "rejected", "chars_written")
+COUNTER_KEYS = ("rejected_by_reason", "by_method", "by_site", "by_language", "removed_lines_by_category",
+                "records_by_length")
 LENGTH_BUCKETS = ("<500", "500-1k", "1k-2k", "2k-5k", "5k-10k", "10k-20k", ">=20k")
 _EDGES = (500, 1000, 2000, 5000, 10000, 20000)
 
@@ -16,6 +21,25 @@ def length_bucket(chars: int) -> str:
         if chars < edge:
             return name
     return LENGTH_BUCKETS[-1]
+
+
+class Tally(NamedTuple):
+    """What the summary counts of one outcome: small, cheap to send from a worker."""
+
+    kept: bool  # a record (True) or a reject
+    reason: str | None = None  # a reject's reason
+    method: str | None = None  # a record's cleaner.method, site, lang, removed lines and length
+    site: str | None = None
+    lang: str | None = None
+    removed: tuple = ()  # (category, lines) pairs
+    chars: int = 0
+
+    @classmethod
+    def of(cls, record: dict | None, rejected: dict | None) -> "Tally":
+        if record is None:
+            return cls(False, rejected["reject"]["reason"])
+        c = record["cleaner"]
+        return cls(True, None, c["method"], record["site"], record["lang"], tuple(c["removed"].items()), len(record["text"]))
 
 
 @dataclass
@@ -32,13 +56,13 @@ class Summary:
     chars_out: int = 0
     interrupted: bool = False  # the run was stopped (Ctrl-C, SIGTERM) before the end of its input
 
-    def add_tally(self, tally: tuple) -> None:
-        """Count one outcome, given as `cleaner.parallel.tally` makes it (small, cheap to send)."""
+    def add_tally(self, tally: Tally) -> None:
+        """Count one outcome."""
         self.read += 1
-        if tally[0] == "reject":
-            self.rejected[tally[1]] += 1
+        if not tally.kept:
+            self.rejected[tally.reason] += 1
             return
-        _, method, site, lang, removed, chars = tally
+        _, _, method, site, lang, removed, chars = tally
         self.written += 1
         self.methods[method] += 1
         self.sites[site or "(generic)"] += 1

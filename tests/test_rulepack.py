@@ -5,7 +5,9 @@ import json
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.rulepack import PackError, apply_pack, load_packs, parse_pack
+from cleaner.packload import load_packs, parse_pack
+from cleaner.rulepack import PackError
+from cleaner.strip import apply_pack
 from conftest import FIXTURES, write_jsonl
 
 MINIMAL = 'name = "mini"\nlanguages = ["id"]\n'
@@ -42,7 +44,7 @@ def test_validation_messages(body, message):
 def test_a_user_pack_replaces_a_builtin_one_and_the_cli_reports_a_bad_one(tmp_path, run_cli):
     (tmp_path / "tempo.toml").write_text('name = "tempo"\nlanguages = ["id"]\ndomains = ["tempo.co"]\n')
     packs = load_packs([tmp_path])
-    assert packs["tempo"].path == str(tmp_path / "tempo.toml") and not packs["tempo"].drops
+    assert packs["tempo"].file == str(tmp_path / "tempo.toml") and not packs["tempo"].drops
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "x.toml").write_text('name = "x"\n[[drop]]\ncategory = "ad"\nline = "(("\n')

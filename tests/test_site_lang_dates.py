@@ -4,7 +4,7 @@ import pytest
 
 from cleaner.dates import parse_date
 from cleaner.langid import get_detector, other_language_lines, same_language
-from cleaner.rulepack import load_packs
+from cleaner.packload import load_packs
 from cleaner.site import SiteDetector
 from conftest import FIXTURES
 

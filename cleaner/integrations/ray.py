@@ -18,7 +18,7 @@ from typing import Iterable
 
 import ray
 
-from ..io import Line
+from ..io import InputUnit
 from ..parallel import clean_line
 from ..pipeline import cached_cleaner, frozen_options
 
@@ -34,10 +34,10 @@ def clean(ds: "ray.data.Dataset", column: str = "text", batch_size: int = 256, *
 
     def clean_batch(batch: dict) -> dict:
         cleaner = cached_cleaner(frozen)  # one per worker process
-        done = [clean_line(cleaner, Line("ray batch", i, raw=raw)) for i, raw in enumerate(batch[column], 1)]
+        done = [clean_line(cleaner, InputUnit("ray batch", i, raw=raw)) for i, raw in enumerate(batch[column], 1)]
         return {
             "kept": [d.kept for d in done],
-            "reason": ["" if d.kept else d.tally[1] for d in done],
+            "reason": ["" if d.kept else d.tally.reason for d in done],
             "json": [d.json_line for d in done],
         }
 

@@ -1,0 +1,88 @@
+"""Prefilters: one combined search that says "no rule of this pack can match this line".
+
+Most story lines match none of a pack's rules; one search per line says so instead of one per
+rule. A prefilter may over-match (a line it lets through may still match no rule), never
+under-match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import regex
+
+from .rulepack import Pack, Pattern, Prefilters
+
+
+def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
+    """One alternation of many patterns, used only to rule lines out. It may over-match (an
+    inline flag can widen, group names are dropped), never under-match."""
+    parts = []
+    for p in patterns:
+        src = regex.sub(r"\(\?P<\w+>", "(?:", p.source)
+        inline = regex.match(r"\(\?([a-zA-Z]+)\)", src)
+        parts.append(f"(?{inline.group(1)}:{src[inline.end():]})" if inline else f"(?:{src})")
+    if not parts:
+        return None
+    try:
+        return Pattern("|".join(parts), where, regex.compile("|".join(parts), flags))
+    except regex.error:  # e.g. a backreference by name: go without the shortcut
+        return None
+
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Says "no rule can match this line" cheaply. Rules anchored at the line start are tried
+    with one `match` at position 0, the others with one `search`; reverse-searching rules
+    (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could not
+    be combined: then every line is a maybe."""
+
+    anchored: Pattern | None
+    floating: Pattern | None
+    singles: tuple[Pattern, ...]
+    exact: bool
+
+    def maybe(self, line: str) -> bool:
+        if not self.exact:
+            return True
+        if self.anchored is not None and self.anchored.match(line):
+            return True
+        if self.floating is not None and self.floating.search(line) is not None:
+            return True
+        return any(p.search(line) is not None for p in self.singles)
+
+
+def _inline_flags(p: Pattern) -> str:
+    found = regex.match(r"\(\?([a-zA-Z]+)\)", p.source)
+    return found.group(1) if found else ""
+
+
+def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
+    singles = [p for p in patterns if "r" in _inline_flags(p)]
+    rest = [p for p in patterns if p not in singles]
+    anchored = [p for p in rest if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
+    floating = [p for p in rest if p not in anchored]
+    a, f = _combine(anchored, where), _combine(floating, where)
+    exact = (a is not None or not anchored) and (f is not None or not floating)
+    return Prefilter(a, f, tuple(singles), exact)
+
+
+def with_prefilters(pack: Pack) -> Pack:
+    """The pack with its prefilters built (after its includes are in: they cover every rule)."""
+    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.scope != "last" and not r.hints]
+    ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
+    fields = [r.pattern or r.after for r in pack.fields]
+    return replace(pack, prefilters=Prefilters(
+        lines=prefilter(drops, f"{pack.label}: line rules"),
+        ends=prefilter(ends, f"{pack.label}: end markers"),
+        fields=prefilter(fields, f"{pack.label}: fields"),
+        any=prefilter(drops + ends + fields, f"{pack.label}: all rules"),
+    ))
+
+
+@lru_cache(maxsize=None)
+def hint_pattern(hints: tuple[str, ...]):
+    """The lines a rule with `hint` words is tried on: plain literals, which `re` finds fastest."""
+    return re.compile("|".join(map(re.escape, hints)))

@@ -1,0 +1,298 @@
+"""Applying a pack to a page's lines: a sequence of named phases over one `PageState`.
+
+Each phase reads the state and removes lines through `state.drop` (the first reason given for a
+line stands) or sets fields. `PHASES` is the order they run in; adding a kind of rule is adding
+a function `(state) -> None` and its place in `PHASES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
+
+from . import structure
+from .dates import parse_date
+from .prefilter import hint_pattern
+from .rulepack import FIELD_NAMES, LONG_LINE, DropRule, FieldRule, Pack, Pattern
+
+
+class LineFate(NamedTuple):
+    """One line of a page in the trace: its text, and the category and rule that removed it
+    (both None for a kept line)."""
+
+    text: str
+    category: str | None
+    rule: str | None
+
+
+@dataclass
+class Stripped:
+    """What a pack made of a page: kept lines, fields, and why each removed line went."""
+
+    lines: list[str]
+    fields: dict[str, str | None]
+    removed: dict[str, int]
+    trace: list[LineFate] | None  # with_trace: one entry per line of the page, by position
+
+
+@dataclass
+class PageState:
+    """A page while a pack is applied: its lines, what is removed and why, the fields found."""
+
+    pack: Pack
+    lines: list[str]  # the page's lines, as given
+    known: dict  # fields the input already names (a title)
+    text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
+    why: list = field(init=False)  # (category, rule label) once a line is removed, else None
+    fields: dict = field(init=False)
+    candidate: list = field(init=False)  # False: no rule of the pack can match the line
+    start: int = 0  # the story is lines[start:end]
+    end: int = 0
+    explicit: bool = False  # the start is a dateline or follows a byline: the head may be cut
+    end_rule: DropRule | None = None  # the end marker that closes the story
+
+    def __post_init__(self) -> None:
+        self.text = list(self.lines)
+        self.why = [None] * len(self.lines)
+        self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
+        prefilters = self.pack.prefilters
+        self.candidate = [len(line) <= LONG_LINE and (prefilters is None or prefilters.any.maybe(line))
+                          for line in self.lines]
+
+    def drop(self, i: int, category: str, label: str) -> None:
+        if self.why[i] is None:
+            self.why[i] = (category, label)
+
+    def in_scope(self, scope: str, i: int) -> bool:
+        if scope == "all":
+            return True
+        if scope == "head":
+            return i < self.start
+        if scope == "tail":
+            return i >= self.end
+        return self.start <= i < self.end
+
+    def result(self, with_trace: bool) -> Stripped:
+        if self.fields.get("date"):
+            self.fields["date"] = parse_date(self.fields["date"], self.pack.timezone)
+        kept, removed = [], {}
+        for i, why in enumerate(self.why):
+            if why is None:
+                kept.append(self.text[i])
+            else:
+                removed[why[0]] = removed.get(why[0], 0) + 1
+        trace = [LineFate(self.text[i], None, None) if why is None else LineFate(self.lines[i], *why)
+                 for i, why in enumerate(self.why)] if with_trace else None
+        return Stripped(kept, self.fields, dict(sorted(removed.items())), trace)
+
+
+def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:
+    if patterns:
+        for i, line in enumerate(lines):
+            if len(line) <= LONG_LINE and any(p.search(line) for p in patterns):
+                return i
+    return None
+
+
+def story_bounds(state: PageState) -> None:
+    """Where the story starts and ends.
+
+    The start is the first dateline (`[story] start`), else the line after a byline
+    (`[story] start_after`): then `explicit` is true and the head may be cut. Without either,
+    the head is what comes before the first full sentence, and nothing is cut. The end is the
+    first end-of-article marker (a `from_line` rule) after the start.
+    """
+    pack, lines = state.pack, state.lines
+    start = _first(lines, pack.story_start)
+    explicit = start is not None
+    if start is None:
+        after = _first(lines, pack.story_start_after)
+        if after is not None and after + 1 < len(lines):
+            start, explicit = after + 1, True
+    if start is None:
+        min_words = pack.structure.story_min_words
+        start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
+    state.start, state.end, state.explicit = start, len(lines), explicit
+    ends = [r for r in pack.drops if r.kind == "from_line"]
+    end_filter = pack.prefilters.ends if pack.prefilters is not None else None
+    for i in range(start + 1, len(lines)):
+        if not state.candidate[i] or (end_filter is not None and not end_filter.maybe(lines[i])):
+            continue
+        for rule in ends:
+            if rule.pattern.search(lines[i]):
+                state.end, state.end_rule = i, rule
+                return
+
+
+def line_and_block_rules(state: PageState) -> None:
+    """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
+    is tried only on the lines the prefilter (or its hint words) left as possible."""
+    pack, lines, why = state.pack, state.lines, state.why
+    line_filter = pack.prefilters.lines if pack.prefilters is not None else None
+    maybe = [i for i, (c, line) in enumerate(zip(state.candidate, lines))
+             if c and (line_filter is None or line_filter.maybe(line))]
+    lowered: list[str] | None = None
+    for rule in pack.drops:
+        if rule.kind == "from_line" or rule.scope == "last":
+            continue
+        if rule.hints:  # tried only where one of its literals occurs; the prefilter leaves it out
+            lowered = lowered or [line.lower() for line in lines]
+            hint = hint_pattern(rule.hints)
+            tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
+        else:
+            tried = maybe
+        done_to = -1  # a block's lines are not tried again by the same rule
+        for i in tried:
+            if i <= done_to or why[i] is not None or not state.in_scope(rule.scope, i):
+                continue
+            if not rule.pattern.search(lines[i]):
+                continue
+            if rule.kind == "line":
+                state.drop(i, rule.category, rule.label)
+                continue
+            last = _block_end(rule, lines, i)
+            if last is not None:
+                for j in range(i, last + 1):
+                    state.drop(j, rule.category, rule.label)
+                done_to = last
+
+
+def _block_end(rule: DropRule, lines: list[str], i: int) -> int | None:
+    """Index of a block's last line, or None when an `end` block never closes (then nothing goes)."""
+    limit = min(len(lines), i + 1 + rule.max_lines)
+    if rule.end is not None:
+        for j in range(i, limit):
+            if rule.end.search(lines[j]):
+                return j
+        return None
+    j = i
+    while j + 1 < limit and rule.follow.search(lines[j + 1]):
+        j += 1
+    return j
+
+
+def structure_in_story(state: PageState) -> None:
+    """Caption pairs and repeated lines, on what is left before the end marker (the tail goes
+    whole anyway)."""
+    st, before_end = state.pack.structure, state.lines[:state.end]
+    if st.caption_pairs:
+        structure.caption_pairs(st, before_end, state.why, state.drop, state.start)
+    if st.repeated_min_chars:
+        structure.repeated_lines(st, before_end, state.why, state.drop)
+
+
+def closing_rules(state: PageState) -> None:
+    """`where = "last"` rules: only the closing run of the page, back to its last kept line."""
+    closing = [r for r in state.pack.drops if r.scope == "last" and r.kind == "line"]
+    if not closing:
+        return
+    lines = state.lines
+    for i in range(state.end - 1, -1, -1):
+        if state.why[i] is not None:
+            continue
+        rule = next((r for r in closing if len(lines[i]) <= LONG_LINE and r.pattern.search(lines[i])), None)
+        if rule is None:
+            break
+        state.drop(i, rule.category, rule.label)
+
+
+def field_rules(state: PageState) -> None:
+    """Each field rule takes one line (first, last or longest); the first rule to give a field
+    its value wins, and the line (or just the match) leaves the text either way."""
+    pack, known_title = state.pack, state.known.get("title")
+    field_filter = pack.prefilters.fields if pack.prefilters is not None else None
+    maybe = [(c or line != original) and (field_filter is None or field_filter.maybe(line))
+             for c, line, original in zip(state.candidate, state.text, state.lines)]
+    for rule in pack.fields:
+        if rule.name == "title" and known_title:
+            continue  # the input names the headline: only a line equal to it goes (`known_title`)
+        found = _field_candidates(rule, state, maybe)
+        if found:
+            _take_field(rule, state, *_pick(rule.pick, found))
+
+
+def _take_field(rule: FieldRule, state: PageState, i: int, value: str, m, label_line: int | None) -> None:
+    fields, text = state.fields, state.text
+    if fields.get(rule.name) is None:
+        fields[rule.name] = value
+    if m is not None:  # one line may carry several fields: `Name • 17 Januari 2024`
+        for other, v in m.groupdict().items():
+            if other in FIELD_NAMES and v and fields.get(other) is None:
+                fields[other] = " ".join(v.split())
+    if label_line is not None:
+        state.drop(label_line, rule.name, rule.label)
+    if rule.remove == "line":
+        state.drop(i, rule.name, rule.label)
+    elif rule.remove == "match":
+        text[i] = (text[i][: m.start()] + text[i][m.end():]).strip()
+        if not text[i]:
+            state.drop(i, rule.name, rule.label)
+
+
+def _field_candidates(rule: FieldRule, state: PageState, maybe: list[bool]) -> list[tuple]:
+    """(line index, value, match, label line) for every line the rule matches."""
+    lines, text, why = state.lines, state.text, state.why
+    found = []
+    for i in range(len(lines)):
+        if not maybe[i] or why[i] is not None or not state.in_scope(rule.scope, i):
+            continue
+        if rule.after is not None:
+            if rule.after.search(lines[i]):
+                nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
+                if nxt is not None:
+                    found.append((nxt, " ".join(lines[nxt].split()), None, i))
+            continue
+        m = rule.pattern.search(text[i])
+        if m:
+            groups = m.groupdict()
+            value = groups.get("value") or groups.get(rule.name) or m.group(0)
+            found.append((i, " ".join(value.split()), m, None))
+    return found
+
+
+def _pick(how: str, found: list[tuple]) -> tuple:
+    if how == "longest":
+        return max(found, key=lambda c: len(c[1]))
+    return found[-1] if how == "last" else found[0]
+
+
+def known_title(state: PageState) -> None:
+    """The headline the input names is not repeated in the text."""
+    title = state.known.get("title")
+    if title:
+        headline = " ".join(title.split())
+        for i, line in enumerate(state.lines):
+            if state.why[i] is None and line == headline:
+                state.drop(i, "title", "input title")
+
+
+def head_and_tail(state: PageState) -> None:
+    """The head before an explicit dateline, the tail from an end marker."""
+    if state.explicit:
+        for i in range(state.start):
+            state.drop(i, state.pack.head_category, f"{state.pack.label}: [story]")
+    if state.end_rule is not None:
+        for i in range(state.end, len(state.lines)):
+            state.drop(i, state.end_rule.category, state.end_rule.label)
+
+
+def nav_runs(state: PageState) -> None:
+    """Short runs at the edges of the story: menus, share bars, tag lists."""
+    if state.pack.structure.nav_max_words:
+        structure.nav_runs(state.pack.structure, state.lines, state.why, state.drop)
+
+
+Phase = Callable[[PageState], None]
+PHASES: tuple[Phase, ...] = (
+    story_bounds, line_and_block_rules, structure_in_story, closing_rules, field_rules, known_title,
+    head_and_tail, nav_runs,
+)
+
+
+def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None = None,
+               with_trace: bool = False) -> Stripped:
+    """Run the pack over normalised, non-empty lines. Pure: same lines in, same result out."""
+    state = PageState(pack, lines, dict(known or {}))
+    for phase in PHASES:
+        phase(state)
+    return state.result(with_trace)

@@ -1,0 +1,106 @@
+"""Structural heuristics: boilerplate found by the shape of the page rather than by a pattern.
+
+Each check reads the page's lines and which are already removed (`why[i]` is not None), and
+removes more through `drop(i, category, label)`; a pack turns them on in `[structure]`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import regex
+
+from .rulepack import STORY_END, Structure
+
+Drop = Callable[[int, str, str], None]
+CONTINUES = regex.compile(r"^[\p{Ll}\p{P}]")  # a line that carries on the sentence before it
+DANGLING = regex.compile(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one
+
+
+def words(line: str) -> int:
+    return len(line.split())
+
+
+def is_story_line(line: str, min_words: int) -> bool:
+    """A full sentence of story: it ends like one and has at least `min_words` words."""
+    return line[-1:] in STORY_END and words(line) >= min_words
+
+
+def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int) -> None:
+    """A caption printed twice in a row goes in both copies: the second copy may add a credit
+    (`caption_credit`), or both copies are the same line before the story or ending in a credit.
+    The same sentence printed twice inside the story is a duplicated paragraph: one copy stays."""
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if why[i] is not None or why[i + 1] is not None or not b.startswith(a):
+            continue
+        rest = b[len(a):].strip()
+        if rest:
+            if st.caption_credit is not None and st.caption_credit.search(rest):
+                drop(i, "caption", "structure: caption_pairs")
+                drop(i + 1, "caption", "structure: caption_pairs")
+            continue
+        paren = a.rfind("(")
+        credited = st.caption_credit is not None and paren > 0 and st.caption_credit.search(a[paren:])
+        if i < start or credited:
+            drop(i, "caption", "structure: caption_pairs")
+            drop(i + 1, "caption", "structure: caption_pairs")
+        else:
+            drop(i + 1, "repeated", "structure: caption_pairs")
+
+
+def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+    """A line printed more than once on a page. A full sentence printed twice (a layout that
+    repeats its content) keeps its first copy. A short line (a kicker, a widget title, a table
+    of contents entry) goes in every copy, except a last copy that heads a passage of story:
+    that one is the sub-heading the table of contents pointed to."""
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if why[i] is None and len(line) >= st.repeated_min_chars:
+            seen.setdefault(line, []).append(i)
+    for line, where in seen.items():
+        if len(where) < 2:
+            continue
+        if is_story_line(line, st.story_min_words):
+            gone = where[1:]
+        else:
+            last = where[-1]
+            nxt = next((j for j in range(last + 1, len(lines)) if why[j] is None and lines[j] != line), None)
+            heads_story = nxt is not None and is_story_line(lines[nxt], st.story_min_words)
+            gone = where[:-1] if heads_story else where
+        for i in gone:
+            drop(i, "repeated", "structure: repeated_lines")
+
+
+def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+    """Runs of very short lines before the first or after the last full sentence: menus, share
+    bars, tag lists. A run that is part of a sentence broken across lines (a dateline split as
+    `Jakarta` / `-`, words of a link on their own line) is kept: its last line dangles, or the
+    next kept line carries on in lower case or punctuation. At the tail, all-lower-case lines of
+    up to `tag_max_words` words are tags."""
+    alive = [i for i in range(len(lines)) if why[i] is None]
+    story = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    if not story:
+        return
+    rank = {i: k for k, i in enumerate(alive)}
+
+    def short(i: int) -> bool:
+        n = words(lines[i])
+        if lines[i][-1:] in STORY_END:
+            return False
+        return n <= st.nav_max_words or (i > story[-1] and n <= st.tag_max_words and lines[i].lower() == lines[i])
+
+    edges = [i for i in alive if (i < story[0] or i > story[-1]) and short(i)]
+    runs: list[list[int]] = []
+    for i in edges:
+        if runs and rank[i] == rank[runs[-1][-1]] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        after = rank[run[-1]] + 1
+        nxt = lines[alive[after]] if after < len(alive) else None
+        if len(run) < st.nav_min_run or DANGLING.search(lines[run[-1]]) or (nxt is not None and CONTINUES.search(nxt)):
+            continue
+        for j in run:
+            drop(j, "navigation", "structure: nav_runs")
