@@ -1,7 +1,9 @@
 """Reading rule packs: TOML text -> validated, compiled `Pack`s; `rules check` reports every problem.
 
-Every problem is a `PackError` naming the file, the rule and the reason. Loading stops at the
-first; checking (`parse_pack(..., problems=[...])`, `check_packs`) records them all and goes on.
+Every problem is a `PackError` naming the file, the rule and the reason, never a traceback.
+Loading stops at the first; checking (`parse_pack(..., problems=[...])`, `check_packs`) records
+them all and goes on. Keys, types and defaults come from `packkeys.KEYS`; a pack is then built
+the same way for a run and for a test: `compile_pack` (includes resolved, prefilters built).
 """
 
 from __future__ import annotations
@@ -18,38 +20,24 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
+from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
-from .rulepack import (
-    FIELD_NAMES, PACK_NAME, PICKS, REGEX_TIMEOUT, REMOVES, SCOPES, DropRule, FieldRule, HtmlRules, Pack,
-    PackError, Pattern, Structure,
-)
+from .rulepack import PACK_NAME, REGEX_TIMEOUT, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
 
-_TOP_KEYS = {
-    "name", "description", "languages", "domains", "fingerprints", "timezone", "include",
-    "story", "drop", "field", "structure", "html",
-}
-_STORY_KEYS = {"start", "start_after", "head_category"}
-_DROP_KEYS = {"category", "line", "block", "from_line", "where", "hint"}
-_BLOCK_KEYS = {"start", "end", "while", "max_lines"}
-_FIELD_KEYS = {"name", "line", "after_line", "where", "pick", "remove"}
-_STRUCTURE_KEYS = {"caption_pairs", "caption_credit", "repeated_lines", "nav_runs", "story_min_words"}
-_NAV_KEYS = {"max_words", "min_run", "tag_max_words"}
-_HTML_KEYS = {"body", "drop", "title", "author", "date"}
-
-
-def _check_keys(where: str, table: dict, allowed: set[str]) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise PackError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
+TIMEZONE = regex.compile(r"[+-]\d\d:\d\d")
 
 
 def _compile(where: str, source, flags: int = 0) -> Pattern:
     if not isinstance(source, str) or not source:
         raise PackError(f"{where}: a pattern must be a non-empty string, got {source!r}")
+    check_pattern(where, source)
     try:
         compiled = regex.compile(source, flags)
     except regex.error as exc:
         raise PackError(f"{where}: bad regex {source!r}: {exc}") from None
+    except (MemoryError, RecursionError, OverflowError):
+        raise PackError(f"{where}: regex {source[:60]!r} is too complex to compile") from None
     try:
         empty = compiled.search("", timeout=REGEX_TIMEOUT) is not None
     except TimeoutError:
@@ -59,123 +47,111 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
     return Pattern(source, where, compiled)
 
 
-def _str_list(where: str, value) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise PackError(f"{where}: expected a string or a list of strings, got {value!r}")
-    return value
-
-
-def _scope(where: str, value: str) -> str:
-    if value not in SCOPES:
-        raise PackError(f"{where}: 'where' must be one of {', '.join(SCOPES)}, got {value!r}")
-    return value
-
-
-def _table(base: str, spec, allowed: set[str]) -> None:
-    if not isinstance(spec, dict):
-        raise PackError(f"{base}: expected a table")
-    _check_keys(base, spec, allowed)
-
-
-def _drop_rule(label: str, i: int, spec: dict) -> DropRule:
+def _drop_rule(label: str, i: int, spec) -> DropRule:
     base = f"{label}: [[drop]] #{i}"
-    _table(base, spec, _DROP_KEYS)
+    check_keys(base, spec, "drop")
     category = spec.get("category")
-    if not isinstance(category, str) or not regex.fullmatch(r"[a-z][a-z0-9_]*", category):
+    if not isinstance(category, str) or not CATEGORY.fullmatch(category):
         raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
     where = f"{base} ({category})"
     kinds = [k for k in ("line", "block", "from_line") if k in spec]
     if len(kinds) != 1:
         raise PackError(f"{where}: give exactly one of line, block, from_line")
     kind = kinds[0]
-    scope = _scope(where, spec.get("where", "all"))
-    hints = tuple(h.lower() for h in _str_list(f"{where} hint", spec.get("hint", [])))
+    scope = get(where, spec, "drop", "where")
+    if scope == "last" and kind != "line":
+        raise PackError(f"{where}: 'where = \"last\"' is for line rules only (a {kind} rule would do nothing)")
+    if "where" in spec and kind == "from_line":
+        raise PackError(f"{where}: 'where' does not apply to a from_line rule (an end marker is sought after the story start)")
+    hints = tuple(h.lower() for h in get(where, spec, "drop", "hint"))
     if hints and kind != "line":
         raise PackError(f"{where}: 'hint' is for line rules only")
     if kind != "block":
-        return DropRule(category, kind, scope, where, _compile(f"{where} {kind}", spec[kind]), hints=hints)
-    block = spec["block"]
-    if not isinstance(block, dict):
-        raise PackError(f"{where}: 'block' must be a table {{start = ..., end = ... | while = ...}}")
-    _check_keys(f"{where} block", block, _BLOCK_KEYS)
+        return DropRule(category, kind, scope, where, _compile(f"{where} {kind}", get(where, spec, "drop", kind)), hints=hints)
+    block = get(where, spec, "drop", "block")
+    check_keys(f"{where} block", block, "block")
     if "start" not in block or ("end" in block) == ("while" in block):
         raise PackError(f"{where}: a block needs 'start' and exactly one of 'end' or 'while'")
-    max_lines = block.get("max_lines", 40)
-    if not isinstance(max_lines, int) or max_lines < 1:
-        raise PackError(f"{where}: 'max_lines' must be a positive integer")
     return DropRule(
         category, "block", scope, where,
         _compile(f"{where} block.start", block["start"]),
         end=_compile(f"{where} block.end", block["end"]) if "end" in block else None,
         follow=_compile(f"{where} block.while", block["while"]) if "while" in block else None,
-        max_lines=max_lines,
+        max_lines=get(f"{where} block", block, "block", "max_lines"),
     )
 
 
-def _field_rule(label: str, i: int, spec: dict) -> FieldRule:
+def _field_rule(label: str, i: int, spec) -> FieldRule:
     base = f"{label}: [[field]] #{i}"
-    _table(base, spec, _FIELD_KEYS)
-    name = spec.get("name")
-    if name not in FIELD_NAMES:
-        raise PackError(f"{base}: 'name' must be one of {', '.join(FIELD_NAMES)}, got {name!r}")
+    check_keys(base, spec, "field")
+    name = get(base, spec, "field", "name")
+    if name is None:
+        raise PackError(f"{base}: 'name' is missing (one of title, author, editor, date)")
     where = f"{base} ({name})"
     if ("line" in spec) == ("after_line" in spec):
         raise PackError(f"{where}: give exactly one of 'line' or 'after_line'")
-    pick = spec.get("pick", "first")
-    if pick not in PICKS:
-        raise PackError(f"{where}: 'pick' must be one of {', '.join(PICKS)}, got {pick!r}")
-    remove = spec.get("remove", "line")
-    if remove not in REMOVES:
-        raise PackError(f"{where}: 'remove' must be line, match or none, got {remove!r}")
+    scope = get(where, spec, "field", "where")
+    if scope == "last":
+        raise PackError(f"{where}: 'where = \"last\"' is for [[drop]] line rules only")
+    line, after = get(where, spec, "field", "line"), get(where, spec, "field", "after_line")
     return FieldRule(
-        name, _scope(where, spec.get("where", "all")), where,
-        _compile(f"{where} line", spec["line"]) if "line" in spec else None,
-        _compile(f"{where} after_line", spec["after_line"]) if "after_line" in spec else None,
-        pick, remove,
+        name, scope, where,
+        _compile(f"{where} line", line) if line is not None else None,
+        _compile(f"{where} after_line", after) if after is not None else None,
+        get(where, spec, "field", "pick"), get(where, spec, "field", "remove"),
     )
 
 
-def _structure(label: str, spec: dict) -> Structure:
+def _structure(label: str, spec) -> Structure:
     where = f"{label}: [structure]"
-    _check_keys(where, spec, _STRUCTURE_KEYS)
-    nav = spec.get("nav_runs", {})
-    if not isinstance(nav, dict):
-        raise PackError(f"{where}: 'nav_runs' must be a table {{max_words = 3, min_run = 2}}")
-    _check_keys(f"{where} nav_runs", nav, _NAV_KEYS)
-    repeated = spec.get("repeated_lines", 0)
-    if not isinstance(repeated, int) or isinstance(repeated, bool) or repeated < 0:
-        raise PackError(f"{where}: 'repeated_lines' is the minimum length in characters (0 = off)")
-    credit = spec.get("caption_credit")
+    check_keys(where, spec, "structure")
+    nav = get(where, spec, "structure", "nav_runs")
+    check_keys(f"{where} nav_runs", nav, "nav_runs")
+    credit = get(where, spec, "structure", "caption_credit")
     return Structure(
-        caption_pairs=bool(spec.get("caption_pairs", False)),
+        caption_pairs=get(where, spec, "structure", "caption_pairs"),
         caption_credit=_compile(f"{where} caption_credit", credit) if credit else None,
-        repeated_min_chars=repeated,
-        nav_max_words=int(nav.get("max_words", 0)),
-        nav_min_run=int(nav.get("min_run", 2)),
-        tag_max_words=int(nav.get("tag_max_words", 0)),
-        story_min_words=int(spec.get("story_min_words", 10)),
+        repeated_min_chars=get(where, spec, "structure", "repeated_lines"),
+        nav_max_words=get(f"{where} nav_runs", nav, "nav_runs", "max_words"),
+        nav_min_run=get(f"{where} nav_runs", nav, "nav_runs", "min_run"),
+        tag_max_words=get(f"{where} nav_runs", nav, "nav_runs", "tag_max_words"),
+        story_min_words=get(where, spec, "structure", "story_min_words"),
     )
 
 
-def _html(label: str, spec: dict) -> HtmlRules:
+def _html(label: str, spec) -> HtmlRules:
     where = f"{label}: [html]"
-    _check_keys(where, spec, _HTML_KEYS)
-    body, drop = spec.get("body"), tuple(spec.get("drop", []))
-    return HtmlRules(body, drop, _css(f"{where} body", body) if body else None,
+    check_keys(where, spec, "html")
+    body, drop = get(where, spec, "html", "body"), tuple(get(where, spec, "html", "drop"))
+    return HtmlRules(body, drop, _css(f"{where} body", body) if body is not None else None,
                      tuple(_css(f"{where} drop", css) for css in drop))
 
 
 def _css(where: str, css: str):
+    from cssselect import SelectorError
     from lxml.cssselect import CSSSelector  # only packs with [html] rules need lxml at load
 
-    return CSSSelector(css)
+    try:
+        return CSSSelector(css)
+    except SelectorError as exc:
+        raise PackError(f"{where}: bad CSS selector {css!r}: {exc}") from None
+
+
+def _read_toml(text: str, label: str) -> dict:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
+        raise PackError(f"{label}: {len(text):,} characters is too large for a pack (at most {MAX_PACK_BYTES:,} bytes)")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{label}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PackError(f"{label}: not valid TOML: arrays or tables nested too deeply") from None
 
 
 def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack | None:
     """Validate and compile one pack's TOML text. Raises PackError naming file and rule; with a
-    `problems` list, records every problem there instead, goes on, and returns None if any."""
+    `problems` list, records every problem there instead, goes on, and returns None if any.
+    The pack's includes are not resolved yet, nor its prefilters built: see `compile_pack`."""
     found: list[str] = [] if problems is None else problems
     before = len(found)
 
@@ -188,43 +164,45 @@ def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack
             found.append(str(exc))
             return default
 
-    def compile_all(where: str, value, flags: int = 0) -> tuple:
-        patterns = attempt(_str_list, where, value, default=[])
+    def value(key: str, section: str = "pack", table=None, where: str = label):
+        return attempt(get, where, data if table is None else table, section, key, default=KEYS[section][key].default)
+
+    def compile_all(where: str, patterns: list, flags: int = 0) -> tuple:
         return tuple(p for p in (attempt(_compile, where, src, flags) for src in patterns) if p is not None)
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return attempt(_raise, f"{label}: not valid TOML: {exc}")
-    attempt(_check_keys, label, data, _TOP_KEYS)
+    data = attempt(_read_toml, text, label)
+    if data is None:
+        return None
+    attempt(check_keys, label, data, "pack")
     name = data.get("name")
     if not isinstance(name, str) or not PACK_NAME.fullmatch(name):
         attempt(_raise, f"{label}: 'name' must be a lower-case identifier, got {name!r}")
-    story = data.get("story", {})
-    attempt(_check_keys, f"{label}: [story]", story, _STORY_KEYS)
+    story = value("story")
+    attempt(check_keys, f"{label}: [story]", story, "story")
     timezone = data.get("timezone")
-    if timezone is not None and not regex.fullmatch(r"[+-]\d\d:\d\d", str(timezone)):
+    if timezone is not None and not TIMEZONE.fullmatch(str(timezone)):
         attempt(_raise, f"{label}: 'timezone' must look like +07:00, got {timezone!r}")
-    drops, fields = data.get("drop", []), data.get("field", [])
-    if not isinstance(drops, list) or not isinstance(fields, list):
-        attempt(_raise, f"{label}: 'drop' and 'field' must be arrays of tables ([[drop]], [[field]])")
+    drops, fields = value("drop"), value("field")
+    if len(drops) + len(fields) > MAX_RULES:
+        attempt(_raise, f"{label}: {len(drops) + len(fields):,} rules is too many for a pack (at most {MAX_RULES:,})")
         drops, fields = [], []
     pack = Pack(
         name=name,
         label=label,
         description=str(data.get("description", "")),
-        languages=tuple(attempt(_str_list, f"{label}: languages", data.get("languages", []), default=[])),
-        domains=tuple(d.lower().lstrip(".") for d in attempt(_str_list, f"{label}: domains", data.get("domains", []), default=[])),
-        fingerprints=compile_all(f"{label}: fingerprints", data.get("fingerprints", []), regex.MULTILINE),
+        languages=tuple(value("languages")),
+        domains=tuple(d.lower().lstrip(".") for d in value("domains")),
+        fingerprints=compile_all(f"{label}: fingerprints", value("fingerprints"), regex.MULTILINE),
         timezone=timezone,
-        story_start=compile_all(f"{label}: [story] start", story.get("start", [])),
-        story_start_after=compile_all(f"{label}: [story] start_after", story.get("start_after", [])),
-        head_category=str(story.get("head_category", "head")),
+        story_start=compile_all(f"{label}: [story] start", value("start", "story", story, f"{label}: [story]")),
+        story_start_after=compile_all(f"{label}: [story] start_after",
+                                      value("start_after", "story", story, f"{label}: [story]")),
+        head_category=value("head_category", "story", story, f"{label}: [story]"),
         drops=tuple(r for r in (attempt(_drop_rule, label, i, spec) for i, spec in enumerate(drops, 1)) if r),
         fields=tuple(r for r in (attempt(_field_rule, label, i, spec) for i, spec in enumerate(fields, 1)) if r),
-        structure=attempt(_structure, label, data.get("structure", {}), default=Structure()),
-        html=attempt(_html, label, data.get("html", {}), default=HtmlRules()),
-        include=tuple(attempt(_str_list, f"{label}: include", data.get("include", []), default=[])),
+        structure=attempt(_structure, label, value("structure"), default=Structure()),
+        html=attempt(_html, label, value("html"), default=HtmlRules()),
+        include=tuple(value("include")),
     )
     return pack if len(found) == before else None
 
@@ -233,32 +211,13 @@ def _raise(message: str):
     raise PackError(message)
 
 
-def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
-    """(pack names that load, every problem found) for the packs in `dirs`, all reported at once."""
-    names, problems = [], []
-    for directory in map(Path, dirs):
-        if not directory.is_dir():
-            problems.append(f"{directory}: not a directory of rule packs")
-            continue
-        for path in sorted(directory.glob("*.toml")):
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                problems.append(f"{path}: cannot read: {exc}")
-                continue
-            pack = parse_pack(text, str(path), problems)
-            if pack is not None:
-                names.append(pack.name)
-    return names, problems
-
-
-def load_pack(path: Path, shown_as: str | None = None) -> Pack:
-    """One pack file; `shown_as` names it in messages and rule labels (built-ins: rules/x.toml)."""
+def read_pack_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise PackError(f"{path}: {path.stat().st_size:,} bytes is too large for a pack (at most {MAX_PACK_BYTES:,})")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read: {exc}") from None
-    return replace(parse_pack(text, shown_as or str(path)), file=str(path))
 
 
 def builtin_rules_dir() -> Path:
@@ -269,34 +228,111 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
-    """All packs by name: the built-in ones, then each extra dir's (a same-named pack replaces)."""
-    packs: dict[str, Pack] = {}
+def _pack_files(dirs: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
+    """(path, label) of every pack file: the built-in ones (labelled rules/x.toml), then each
+    extra dir's in name order."""
     builtin = builtin_rules_dir()
-    for directory in [builtin, *map(Path, extra_dirs)]:
+    found = []
+    for directory in [builtin, *map(Path, dirs)]:
         if not directory.is_dir():
             raise PackError(f"{directory}: not a directory of rule packs")
-        for path in sorted(directory.glob("*.toml")):
-            pack = load_pack(path, f"rules/{path.name}" if directory == builtin else None)
+        found += [(path, f"rules/{path.name}" if directory == builtin else None) for path in sorted(directory.glob("*.toml"))]
+    return found
+
+
+def load_pack(path: Path, shown_as: str | None = None) -> Pack:
+    """One pack file, its includes not resolved; `shown_as` names it in messages and rule labels."""
+    return replace(parse_pack(read_pack_text(path), shown_as or str(path)), file=str(path))
+
+
+def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
+    """All packs by name, ready to run: the built-in ones, then each extra dir's (a same-named
+    pack replaces). Loaded once per process for the same files (worker processes share it)."""
+    files = _pack_files(extra_dirs)
+    key = tuple((str(path), label, *_stamp(path)) for path, label in files)
+    if key not in _LOADED:
+        packs: dict[str, Pack] = {}
+        for path, label in files:
+            pack = load_pack(path, label)
             packs[pack.name] = pack
-    return {name: with_prefilters(_resolve_includes(pack, packs)) for name, pack in sorted(packs.items())}
+        _LOADED.clear()  # one pack set at a time: a changed file or folder list loads anew
+        _LOADED[key] = {name: compile_pack(pack, packs) for name, pack in sorted(packs.items())}
+    return dict(_LOADED[key])
+
+
+_LOADED: dict[tuple, dict[str, Pack]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def compile_pack(pack: Pack, packs: dict[str, Pack]) -> Pack:
+    """A parsed pack made ready to run: its includes (looked up in `packs`) resolved and its
+    prefilters built. Every run and every engine test goes through here."""
+    return with_prefilters(_resolve_includes(pack, packs))
 
 
 def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
     """A pack that includes others gets their rules after its own (its own win on fields), and
-    their structural rules when it sets none itself."""
+    their structural rules when it sets none itself. An included pack includes nothing itself."""
     if not pack.include:
         return pack
     drops, fields = list(pack.drops), list(pack.fields)
     for name in pack.include:
         other = packs.get(name)
         if other is None:
-            raise PackError(f"{pack.label}: includes unknown pack {name!r}")
+            raise PackError(f"{pack.label}: include: no pack named {name!r} (known: {', '.join(sorted(packs))})")
+        if name == pack.name or pack.name in other.include:
+            raise PackError(f"{pack.label}: include: {pack.name!r} -> {name!r} -> {pack.name!r} is a cycle")
         if other.include:
-            raise PackError(f"{pack.label}: included pack {name!r} may not include others")
+            raise PackError(f"{pack.label}: include: included pack {name!r} may not include others "
+                            f"(it includes {', '.join(map(repr, other.include))})")
         drops += other.drops
         fields += other.fields
     # a pack without a [structure] section of its own takes its included pack's
     structure = pack.structure if pack.structure != Structure() else next(
         (packs[name].structure for name in pack.include if packs[name].structure != Structure()), pack.structure)
     return replace(pack, drops=tuple(drops), fields=tuple(fields), structure=structure)
+
+
+def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
+    """(pack names that load, every problem found) for the packs in `dirs`, all reported at once.
+    Includes are resolved against these packs and the built-in ones."""
+    names, problems, parsed = [], [], {}
+    for directory in map(Path, dirs):
+        if not directory.is_dir():
+            problems.append(f"{directory}: not a directory of rule packs")
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                pack = parse_pack(read_pack_text(path), str(path), problems)
+            except PackError as exc:
+                problems.append(str(exc))
+                continue
+            if pack is not None:
+                parsed[path] = pack
+    known = {**_builtin_packs(), **{pack.name: pack for pack in parsed.values()}}
+    for path, pack in parsed.items():
+        try:
+            compile_pack(pack, known)
+        except PackError as exc:
+            problems.append(str(exc))
+            continue
+        names.append(pack.name)
+    return names, problems
+
+
+def _builtin_packs() -> dict[str, Pack]:
+    packs = {}
+    for path, label in _pack_files(()):
+        try:
+            pack = load_pack(path, label)
+        except PackError:  # reported when the built-in folder itself is checked
+            continue
+        packs[pack.name] = pack
+    return packs

@@ -59,11 +59,18 @@ def _inline_flags(p: Pattern) -> str:
     return found.group(1) if found else ""
 
 
+ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
+
+
 def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
-    singles = [p for p in patterns if "r" in _inline_flags(p)]
-    rest = [p for p in patterns if p not in singles]
-    anchored = [p for p in rest if regex.match(r"(?:\(\?[a-zA-Z]+\))?\^", p.source)]
-    floating = [p for p in rest if p not in anchored]
+    singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
+    for p in patterns:
+        if "r" in _inline_flags(p):
+            singles.append(p)
+        elif ANCHORED.match(p.source):
+            anchored.append(p)
+        else:
+            floating.append(p)
     a, f = _combine(anchored, where), _combine(floating, where)
     exact = (a is not None or not anchored) and (f is not None or not floating)
     return Prefilter(a, f, tuple(singles), exact)

@@ -55,9 +55,9 @@ class PageState:
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
         self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
-        prefilters = self.pack.prefilters
-        self.candidate = [len(line) <= LONG_LINE and (prefilters is None or prefilters.any.maybe(line))
-                          for line in self.lines]
+        if self.pack.prefilters is None:
+            raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
+        self.candidate = [len(line) <= LONG_LINE and self.pack.prefilters.any.maybe(line) for line in self.lines]
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
@@ -114,9 +114,8 @@ def story_bounds(state: PageState) -> None:
         start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
     state.start, state.end, state.explicit = start, len(lines), explicit
     ends = [r for r in pack.drops if r.kind == "from_line"]
-    end_filter = pack.prefilters.ends if pack.prefilters is not None else None
     for i in range(start + 1, len(lines)):
-        if not state.candidate[i] or (end_filter is not None and not end_filter.maybe(lines[i])):
+        if not state.candidate[i] or not pack.prefilters.ends.maybe(lines[i]):
             continue
         for rule in ends:
             if rule.pattern.search(lines[i]):
@@ -128,9 +127,7 @@ def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
     pack, lines, why = state.pack, state.lines, state.why
-    line_filter = pack.prefilters.lines if pack.prefilters is not None else None
-    maybe = [i for i, (c, line) in enumerate(zip(state.candidate, lines))
-             if c and (line_filter is None or line_filter.maybe(line))]
+    maybe = [i for i, (c, line) in enumerate(zip(state.candidate, lines)) if c and pack.prefilters.lines.maybe(line)]
     lowered: list[str] | None = None
     for rule in pack.drops:
         if rule.kind == "from_line" or rule.scope == "last":
@@ -200,8 +197,7 @@ def field_rules(state: PageState) -> None:
     """Each field rule takes one line (first, last or longest); the first rule to give a field
     its value wins, and the line (or just the match) leaves the text either way."""
     pack, known_title = state.pack, state.known.get("title")
-    field_filter = pack.prefilters.fields if pack.prefilters is not None else None
-    maybe = [(c or line != original) and (field_filter is None or field_filter.maybe(line))
+    maybe = [(c or line != original) and pack.prefilters.fields.maybe(line)
              for c, line, original in zip(state.candidate, state.text, state.lines)]
     for rule in pack.fields:
         if rule.name == "title" and known_title:

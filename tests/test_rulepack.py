@@ -5,7 +5,7 @@ import json
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.packload import load_packs, parse_pack
+from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.rulepack import PackError
 from cleaner.strip import apply_pack
 from conftest import FIXTURES, write_jsonl
@@ -65,7 +65,10 @@ def test_a_runaway_regex_is_a_reject_not_a_hang(tmp_path):
 
 
 def _pack(body):
-    return parse_pack(MINIMAL + body, "t.toml")
+    """A pack as a run gets it: parsed, includes resolved, prefilters built."""
+    pack = compile_pack(parse_pack(MINIMAL + body, "t.toml"), {})
+    assert pack.prefilters is not None
+    return pack
 
 
 def test_block_with_end_and_with_while():
