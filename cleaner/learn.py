@@ -119,69 +119,92 @@ def registrable(host: str) -> str:
     return ".".join(labels[-keep:]) if len(labels) >= keep else host
 
 
+@dataclass
+class _Counts:
+    """What recurs across the sample's pages: line shapes, openings and bracketed forms."""
+
+    shape_pages: Counter = field(default_factory=Counter)
+    shape_examples: dict = field(default_factory=lambda: defaultdict(list))
+    at_start: Counter = field(default_factory=Counter)  # occurrences among a page's first two lines
+    opening_pages: Counter = field(default_factory=Counter)
+    opening_tails: dict = field(default_factory=lambda: defaultdict(set))
+    opening_examples: dict = field(default_factory=lambda: defaultdict(list))
+    form_pages: Counter = field(default_factory=Counter)
+    form_shapes: dict = field(default_factory=lambda: defaultdict(set))
+
+
 def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], min_support: float = 0.03) -> Learned:
     """Learn from (lines, url, lang) per page. A rule needs max(3, min_support x pages) pages."""
     pages = list(pages)
     n = len(pages)
     need = max(3, math.ceil(min_support * n))
-    shape_pages: Counter = Counter()
-    shape_examples: dict[str, list[str]] = defaultdict(list)
-    at_start: Counter = Counter()  # occurrences among a page's first two lines
-    opening_pages: Counter = Counter()
-    opening_tails: dict[str, set] = defaultdict(set)
-    opening_examples: dict[str, list[str]] = defaultdict(list)
-    form_pages: Counter = Counter()
-    form_shapes: dict[tuple, set] = defaultdict(set)
+    rules = _drop_redundant(_rules(_count(pages), need))
+    story_hit = _try_rules(rules, pages)
+    rules.sort(key=lambda r: (-r.support, r.pattern))
+    langs = Counter(lang for _, _, lang in pages if lang)
+    hosts = Counter(registrable(h) for _, url, _ in pages if (h := host_of(url)))
+    return Learned(site, n, rules, [lang for lang, _ in langs.most_common(2) if langs[lang] * 10 >= n] or ["any"],
+                   sorted(hosts), story_hit)
+
+
+def _count(pages: list) -> _Counts:
+    c = _Counts()
     for lines, _, _ in pages:
         seen_shapes, seen_openings, seen_forms = set(), set(), set()
         for i, line in enumerate(lines):
             key = shape(line)
             if key not in seen_shapes:
                 seen_shapes.add(key)
-                shape_pages[key] += 1
-                if len(shape_examples[key]) < 3 and line not in shape_examples[key]:
-                    shape_examples[key].append(line)
+                c.shape_pages[key] += 1
+                if len(c.shape_examples[key]) < 3 and line not in c.shape_examples[key]:
+                    c.shape_examples[key].append(line)
             if i < 2:
-                at_start[key] += 1
+                c.at_start[key] += 1
             if is_story_line(line, STORY_WORDS):
                 continue
             f = form(line)
             if f is not None:
-                form_shapes[f].add(key)
+                c.form_shapes[f].add(key)
                 if f not in seen_forms:
                     seen_forms.add(f)
-                    form_pages[f] += 1
+                    c.form_pages[f] += 1
             for opening in openings(line):
                 okey = shape(opening)
-                opening_tails[okey].add(line[len(opening):][:40])
+                c.opening_tails[okey].add(line[len(opening):][:40])
                 if okey not in seen_openings:
                     seen_openings.add(okey)
-                    opening_pages[okey] += 1
-                    if len(opening_examples[okey]) < 3:
-                        opening_examples[okey].append(line)
+                    c.opening_pages[okey] += 1
+                    if len(c.opening_examples[okey]) < 3:
+                        c.opening_examples[okey].append(line)
+    return c
 
+
+def _rules(c: _Counts, need: int) -> list[Rule]:
     rules: list[Rule] = []
-    for key, support in shape_pages.items():
+    for key, support in c.shape_pages.items():
         story = is_story_line(key, STORY_WORDS)
         if support < (3 * need if story else need) or not regex.search(r"\p{L}{2}", key):
             continue
-        if len(key.split()) <= 2 and at_start[key] * 2 >= support:
+        if len(key.split()) <= 2 and c.at_start[key] * 2 >= support:
             continue  # a dateline split over the first lines of the page: story, not boilerplate
-        rules.append(Rule("line", key, _pattern_for_shape(key), support, shape_examples[key]))
+        rules.append(Rule("line", key, _pattern_for_shape(key), support, c.shape_examples[key]))
     covered = {r.key for r in rules}
-    for key, support in opening_pages.items():
-        if support < need or len(opening_tails[key]) < 3:
+    for key, support in c.opening_pages.items():
+        if support < need or len(c.opening_tails[key]) < 3:
             continue  # an opening followed by the same words each time is a line shape, found above
-        examples = opening_examples[key]
+        examples = c.opening_examples[key]
         if all(shape(e) in covered for e in examples):
             continue
         rules.append(Rule("opening", key, _pattern_for_opening(key), support, examples))
-    for key, support in form_pages.items():
-        if support >= need and len(form_shapes[key]) >= 3:  # varying names in one fixed form
-            examples = sorted(form_shapes[key])[:3]
+    for key, support in c.form_pages.items():
+        if support >= need and len(c.form_shapes[key]) >= 3:  # varying names in one fixed form
+            examples = sorted(c.form_shapes[key])[:3]
             rules.append(Rule("form", "".join(key), _pattern_for_form(key), support, examples))
-    rules = _drop_redundant(rules)
+    return rules
 
+
+def _try_rules(rules: list[Rule], pages: list) -> int:
+    """Count the lines each rule removes in the sample; returns the story-like lines removed."""
     compiled = [(rule, regex.compile(rule.pattern)) for rule in rules]
     story_hit = 0
     for lines, _, _ in pages:
@@ -190,11 +213,7 @@ def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], 
             if rule is not None:
                 rule.lines_removed += 1
                 story_hit += is_story_line(line, STORY_WORDS)
-    rules.sort(key=lambda r: (-r.support, r.pattern))
-    langs = Counter(lang for _, _, lang in pages if lang)
-    hosts = Counter(registrable(h) for _, url, _ in pages if (h := host_of(url)))
-    return Learned(site, n, rules, [lang for lang, _ in langs.most_common(2) if langs[lang] * 10 >= n] or ["any"],
-                   sorted(hosts), story_hit)
+    return story_hit
 
 
 def _drop_redundant(rules: list[Rule]) -> list[Rule]:

@@ -319,7 +319,7 @@ def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:
     known = {**_builtin_packs(), **{pack.name: pack for pack in parsed.values()}}
     for path, pack in parsed.items():
         try:
-            compile_pack(pack, known)
+            _resolve_includes(pack, known)  # (prefilters cannot fail: they are built at load only)
         except PackError as exc:
             problems.append(str(exc))
             continue
