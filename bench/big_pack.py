@@ -41,6 +41,15 @@ def timed(args: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def timed_load(folder: str) -> float:
+    sys.path.insert(0, str(ROOT))
+    from cleaner.packload import load_packs
+
+    start = time.perf_counter()
+    load_packs([folder])
+    return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rules", type=int, default=10_000)
@@ -52,10 +61,12 @@ def main() -> int:
         path = write_pack(folder, args.rules)
         print(f"pack: {args.rules:,} rules, {path.stat().st_size:,} bytes")
         check = timed(["rules", "check", tmp])
+        load = timed_load(tmp)
         peer = timed([sample, "--site", "generic", "-w", str(args.workers), "-q"])
         big1 = timed([sample, "--rules", tmp, "--site", "big", "-w", "1", "-q"])
         bigw = timed([sample, "--rules", tmp, "--site", "big", "-w", str(args.workers), "-q"])
     print(f"rules check: {check:.1f} s")
+    print(f"loading the packs (load_packs, in this process): {load:.1f} s")
     print(f"run, built-in packs only (--site generic, {args.workers} workers): {peer:.1f} s")
     print(f"run, big pack, 1 worker: {big1:.1f} s ({big1 / peer:.1f}x the peer)")
     print(f"run, big pack, {args.workers} workers: {bigw:.1f} s ({bigw / peer:.1f}x the peer; "
