@@ -34,6 +34,16 @@ ARCHIPELAGO_LANGUAGES = ("id", "ms", "jv", "su", "min", "ban", "bjn", "ace", "bu
 WORLD_ARCHIPELAGO_LABELS = frozenset({"id", "ms", "jv", "su", "min"})
 # Below this the world model is guessing: Buginese, Madurese, Acehnese and Toba Batak often come
 # out as a low-scored `en`, `tl` or `fi`. The stage then overrides only a sure answer of its own.
+# Words Indonesian uses often and Malay and the regional languages seldom: at least e-fold as
+# frequent in Indonesian as in Malay (wordfreq), and in the NusaX training groups at most a fifth
+# as common in the regional translations as in the Indonesian sentences. A text the world model
+# calls `id` with two of them is Indonesian without asking the stage (half of all news bodies:
+# the stage costs about as much as the world model).
+INDONESIAN_MARKERS = frozenset(
+    "sudah karena saat hal bahwa saja memiliki tersebut ingin setelah melakukan para benar terjadi tetap "
+    "melihat namun hingga sering yaitu agar lainnya bahkan mendapatkan bagaimana merasa biasanya sekitar "
+    "serta apakah dimana lakukan mengatakan sebelumnya digunakan berhasil menurut berbagai berarti segera "
+    "terlihat menemukan termasuk berbeda sebagian ternyata kesempatan mencoba disebut meskipun".split())
 WORLD_UNSURE_SCORE = 0.5
 ARCHIPELAGO_SURE_SCORE = 0.9
 # Languages a detector confuses with each other on news text: a paragraph is never removed
@@ -200,6 +210,8 @@ class TwoStageDetector(Detector):
         if not ranked:
             return ranked
         lang, score = ranked[0]
+        if lang == "id" and len(INDONESIAN_MARKERS.intersection(text.lower().split())) >= 2:
+            return ranked
         if lang in WORLD_ARCHIPELAGO_LABELS:
             found = self.stage.classify(text)
             return ranked if found[0] == "en" else [found]
