@@ -32,8 +32,6 @@ PARAGRAPH_MIN_SCORE = 0.95
 ARCHIPELAGO_LANGUAGES = ("id", "ms", "jv", "su", "min", "ban", "bjn", "ace", "bug", "mad", "nij", "bbc")
 # The world model's labels that send a text to the archipelago stage (lid.176 has these five of them).
 WORLD_ARCHIPELAGO_LABELS = frozenset({"id", "ms", "jv", "su", "min"})
-# Below this the world model is guessing: Buginese, Madurese, Acehnese and Toba Batak often come
-# out as a low-scored `en`, `tl` or `fi`. The stage then overrides only a sure answer of its own.
 # Words Indonesian uses often and Malay and the regional languages seldom: at least e-fold as
 # frequent in Indonesian as in Malay (wordfreq), and in the NusaX training groups at most a fifth
 # as common in the regional translations as in the Indonesian sentences. A text the world model
@@ -44,6 +42,8 @@ INDONESIAN_MARKERS = frozenset(
     "melihat namun hingga sering yaitu agar lainnya bahkan mendapatkan bagaimana merasa biasanya sekitar "
     "serta apakah dimana lakukan mengatakan sebelumnya digunakan berhasil menurut berbagai berarti segera "
     "terlihat menemukan termasuk berbeda sebagian ternyata kesempatan mencoba disebut meskipun".split())
+# Below this the world model is guessing: Buginese, Madurese, Acehnese and Toba Batak often come
+# out as a low-scored `en`, `tl` or `fi`. The stage then overrides only a sure answer of its own.
 WORLD_UNSURE_SCORE = 0.5
 ARCHIPELAGO_SURE_SCORE = 0.9
 # Languages a detector confuses with each other on news text: a paragraph is never removed
