@@ -8,6 +8,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+# CI sets this: the suite must test the installed package, never the source tree beside it
+INSTALLED_ONLY = os.environ.get("CORPUS_CLEANER_TEST_INSTALLED") == "1"
+
+
+def pytest_report_header(config):
+    import cleaner
+
+    return f"cleaner under test: {Path(cleaner.__file__).parent}"
+
+
+def pytest_sessionstart(session):
+    import cleaner
+
+    if INSTALLED_ONLY and ROOT in Path(cleaner.__file__).resolve().parents:
+        raise pytest.UsageError(f"cleaner was imported from the checkout ({cleaner.__file__}), not the installed package: "
+                                "run pytest from outside the checkout")
 
 
 def read_jsonl(path):
