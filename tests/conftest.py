@@ -21,7 +21,7 @@ def pytest_report_header(config):
 def pytest_sessionstart(session):
     import cleaner
 
-    if INSTALLED_ONLY and ROOT in Path(cleaner.__file__).resolve().parents:
+    if INSTALLED_ONLY and Path(cleaner.__file__).resolve().parent == ROOT / "cleaner":
         raise pytest.UsageError(f"cleaner was imported from the checkout ({cleaner.__file__}), not the installed package: "
                                 "run pytest from outside the checkout")
 
