@@ -29,12 +29,13 @@ class InputUnit:
     number: int
     raw: str | None = None
     page: object = None
-    error: str | None = None  # the input broke off here (a truncated .gz): a `truncated_input` reject
+    error: str | None = None  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page) ...
+    reason: RejectReason = RejectReason.TRUNCATED_INPUT  # ... for this reason
 
     def parsed(self) -> tuple[object, dict | None]:
-        """(page, None), or (None, an `invalid_json` or `truncated_input` reject)."""
+        """(page, None), or (None, an `invalid_json` reject or the reader's)."""
         if self.error is not None:
-            return None, reject(None, RejectReason.TRUNCATED_INPUT, self.error)
+            return None, reject(self.page, self.reason, self.error)
         if self.raw is None:
             return self.page, None
         try:
@@ -71,10 +72,15 @@ def _page_kind(path: str) -> str | None:
 def read_lines(paths: Iterable[str]) -> Iterator[InputUnit]:
     """Every input unit of every path in order. Blank JSONL lines are skipped (they hold no page).
 
-    A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`;
-    anything else is read as JSONL. `-` is standard input.
+    A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`; a `.warc`
+    or `.warc.gz` file is a crawl archive (cleaner.warc); anything else is read as JSONL. `-` is standard input.
     """
+    from .warc import is_warc, read_warc
+
     for path in paths:
+        if is_warc(path):  # a crawl archive: its HTML responses are the pages
+            yield from read_warc(path)
+            continue
         kind = _page_kind(path)
         number = 0
         try:

@@ -20,6 +20,10 @@ class RejectReason(str, Enum):
     LANGUAGE_MISMATCH = "language_mismatch"
     TOO_SHORT = "too_short"
     TRUNCATED_INPUT = "truncated_input"
+    # WARC response records that hold no page (cleaner.warc)
+    HTTP_STATUS = "http_status"
+    NOT_HTML = "not_html"
+    BAD_HTTP = "bad_http"
 
 
 REJECT_REASONS = tuple(r.value for r in RejectReason)
