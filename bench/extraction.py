@@ -30,6 +30,7 @@ import trafilatura  # noqa: E402
 
 from cleaner import Cleaner, Options  # noqa: E402
 from cleaner.html import decode_html  # noqa: E402
+from shared_data import require  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
 
@@ -65,6 +66,7 @@ def main() -> None:
     ap.add_argument("--idn", type=Path, default=ROOT / "fixtures" / "html" / "idntimes-2021-kisah-inspiratif.html")
     ap.add_argument("--repeat", type=int, default=20, help="repetitions of the IDN Times page timing")
     args = ap.parse_args()
+    require(args.aeb, "--aeb")
 
     truth = json.loads((args.aeb / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(truth)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from cleaner import Cleaner, Options  # noqa: E402
 from cleaner.textnorm import split_lines  # noqa: E402
 from indonews_oracle import boilerplate, is_story_line, site_of  # noqa: E402
+from shared_data import require  # noqa: E402
 
 C4_END = (".", "!", "?", '"', "”", "’", "'")
 
@@ -44,6 +45,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "real" / "indonews" / "dev.jsonl")
     ap.add_argument("--show", metavar="SITE", help="print the boilerplate left and story lines lost on SITE")
     args = ap.parse_args()
+    require(args.data, "--data")
     cleaner = Cleaner(Options(site="generic"))
     stats: dict = defaultdict(Counter)
     reasons = Counter()

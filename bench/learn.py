@@ -29,6 +29,7 @@ from cleaner.langid import get_detector  # noqa: E402
 from cleaner.learn import learn, openings, shape, to_toml  # noqa: E402
 from cleaner.textnorm import split_lines  # noqa: E402
 from indonews_oracle import boilerplate, is_story_line, site_of  # noqa: E402
+from shared_data import require  # noqa: E402
 
 
 def recurring_keys(pages: list[list[str]]) -> set[str]:
@@ -49,6 +50,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "real" / "indonews" / "dev.jsonl")
     ap.add_argument("--min-pages", type=int, default=50)
     args = ap.parse_args()
+    require(args.data, "--data")
     by_site: dict[str, list[dict]] = defaultdict(list)
     for raw in args.data.open(encoding="utf-8"):
         page = json.loads(raw)

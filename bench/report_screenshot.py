@@ -1,6 +1,6 @@
 """Render a real report in headless Chromium and save a screenshot, to look at it as a person would.
 
-    python bench/report_screenshot.py [--out report.png]
+    python bench/report_screenshot.py [--out bench/out/report.png]
 
 Runs the installed command on the fixtures (two runs, two --stats files), writes the report,
 and has Debian's chromium (`apt-get install chromium`) take a full-page screenshot.
@@ -31,8 +31,9 @@ def screenshot(page: Path, png: Path, width: int = 1200, height: int = 2000) -> 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=Path("report.png"))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "report.png")  # bench/out/ is git-ignored
     args = ap.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     exe = shutil.which("corpus-cleaner", path=str(Path(sys.executable).parent)) or "corpus-cleaner"
     with tempfile.TemporaryDirectory() as tmp:
         stats = []

@@ -169,6 +169,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=30, help="copies of dev.jsonl for the text runs (30 = 56,850 records)")
     ap.add_argument("--skip-rss", action="store_true", help="skip the 10x/100x memory runs")
     args = ap.parse_args()
+    from shared_data import require
+
+    require(SHARED / "real" / "indonews" / "dev.jsonl")
+    require(SHARED / "bench" / "aeb")
     print(f"machine: {os.cpu_count()} cores; ratios are peer / corpus-cleaner with 1 worker (HTML: less its start-up)")
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
         text_section(Path(tmp), args.repeat, args.skip_rss)
