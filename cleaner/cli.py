@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -12,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from . import __version__
 from .io import InputError
-from .langid import BACKENDS, LanguageDetectorError
+from .langid import BACKENDS, LanguageDetectorError, known_languages
 from .packload import load_packs
 from .pipeline import Options, frozen_options
 from .rulepack import PACK_NAME, PackError, unknown_pack
@@ -27,6 +28,26 @@ class FilterByDefault(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["clean", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, args=None, prog_name=None, **extra):
+        """Click's own handling, except that a bad option is one line (problem and where help is), not three."""
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            message = exc.format_message().rstrip(".")
+            hint = f". Try '{exc.ctx.command_path} --help'." if exc.ctx is not None else ""
+            click.echo(f"Error: {message}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader of our output left
+                sys.exit(1)
+            raise
 
 
 @click.group(cls=FilterByDefault, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +87,8 @@ def failures_as_messages():
 RULES = click.option("--rules", "rules_dirs", metavar="DIR", multiple=True, type=click.Path(exists=True, file_okay=False),
                      help="Also load the packs in DIR (repeatable); a pack named like a built-in one replaces it. "
                           "Their test cases are in DIR/tests/NAME/.")
-INPUTS = click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+# existence is checked by `_readable`: a missing input is an unreadable input (exit 1), not a bad option
+INPUTS = click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 # The options that decide what a page becomes, shared by `clean` and `explain` (cleaner.pipeline.Options).
 CLEANING_OPTIONS = [
     click.option("--site", metavar="NAME", help="Use this pack for every page instead of detecting the site."),
@@ -98,7 +120,26 @@ def cleaning_options(command):
 
 
 def _options(kwargs: dict) -> Options:
-    return frozen_options({k: v for k, v in kwargs.items() if k in Options.__dataclass_fields__})
+    options = frozen_options({k: v for k, v in kwargs.items() if k in Options.__dataclass_fields__})
+    known = known_languages(options.lang_backend) if options.languages else frozenset()
+    unknown = [code for code in options.languages or () if code not in known]
+    if unknown:
+        examples = ", ".join(c for c in ("id", "en", "ms", "jv", "su", "es") if c in known)
+        raise click.BadParameter(
+            f"{', '.join(map(repr, unknown))}: not a language the {options.lang_backend} detector knows "
+            f"({len(known)} ISO 639 codes such as {examples}), or 'any'", param_hint="'--lang'")
+    return options
+
+
+def _readable(inputs: tuple[str, ...]) -> tuple[str, ...]:
+    """The inputs, or stop before any output is opened: a missing or unreadable file is exit 1, one line."""
+    for path in inputs:
+        if path != "-":
+            try:
+                open(path, "rb").close()
+            except OSError as exc:
+                raise click.ClickException(f"cannot open {path}: {exc.strerror or exc}") from None
+    return inputs or ("-",)
 
 
 @main.command()
@@ -123,12 +164,13 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
     from .run import clean_files
 
     options = _options(kwargs)
+    inputs = _readable(inputs)
     if progress is None:
         progress = sys.stderr.isatty()
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop ends the run like Ctrl-C
     try:
         with failures_as_messages():
-            summary = clean_files(inputs or ("-",), output, rejects, stats, progress,
+            summary = clean_files(inputs, output, rejects, stats, progress,
                                   workers or default_workers(), **options.__dict__)
     except BrokenProcessPool:
         raise click.ClickException("a worker process died (killed, or out of memory?); "
@@ -158,7 +200,7 @@ def explain(inputs, fmt, color, **kwargs):
     color = sys.stdout.isatty() if color is None else color
     try:
         with failures_as_messages():
-            for block in explain_files(inputs or ("-",), _options(kwargs), fmt, click.style if color else plain):
+            for block in explain_files(_readable(inputs), _options(kwargs), fmt, click.style if color else plain):
                 click.echo(block, color=color)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -183,7 +225,7 @@ def rules_list(rules_dirs):
     width = max(len(name) for name in packs)
     for name, pack in packs.items():
         domains = ", ".join(pack.domains[:4]) + (f" (+{len(pack.domains) - 4} more)" if len(pack.domains) > 4 else "")
-        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains or '(any site)'}  [{pack.label}]")
+        click.echo(f"{name:<{width}}  {','.join(pack.languages) or 'any':<20}  {domains or '(any site)'}  [{pack.file}]")
 
 
 @rules.command("check")

@@ -49,6 +49,9 @@ def run_pack_tests(names: Iterable[str], rules_dirs: Iterable[str] = ()) -> tupl
         pack_dir = Path(packs[name].file).parent
         found = cases(pack_dir, name)
         if not found:
+            if names:  # asked for by name: "0 passed" would read as success
+                raise PackError(f"pack {name!r} has no test cases: put CASE.txt (or CASE.html) and "
+                                f"CASE.expected.txt in {pack_dir / 'tests' / name}")
             continue
         # cases test the pack alone: its site is forced, any language, no length minimum
         cleaner = Cleaner(Options(site=name, rules_dirs=tuple(rules_dirs), languages=(), min_chars=0, min_words=0))
@@ -58,5 +61,7 @@ def run_pack_tests(names: Iterable[str], rules_dirs: Iterable[str] = ()) -> tupl
                 passed += 1
             else:
                 failures.append((f"{name}/{page.name}", diff))
+    if not passed and not failures:
+        raise PackError("no pack has test cases (tests/NAME/CASE.txt and CASE.expected.txt beside the pack)")
     return passed, failures
 

@@ -18,7 +18,7 @@ from . import langid
 from .limits import PageTimeout, time_limit
 from .packload import load_packs
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
-from .rulepack import Pack, PackError, RuleTimeout, unknown_pack
+from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
 from .strip import LineFate, Stripped, apply_pack
 from .textnorm import split_lines
@@ -205,6 +205,9 @@ class Cleaner:
             method = f"{read.route}+{method}" if read.route != "selectors" else f"html+{method}"
         given_id = page.get(o.id_field)
         text, html = page.get(o.text_field), page.get(o.html_field)
+        # headline, byline and date lines are not lost: they moved to their fields
+        removed = {cat: n for cat, n in stripped.removed.items() if cat not in FIELD_NAMES}
+        moved = {cat: n for cat, n in sorted(stripped.removed.items()) if cat in FIELD_NAMES}
         record = {
             "id": given_id if given_id not in (None, "") else stable_id(read.url, text, html),
             "url": read.url,
@@ -216,7 +219,7 @@ class Cleaner:
             "site": pack.name if pack.name != FALLBACK else None,
             "lang": lang,
             "lang_score": score,
-            "cleaner": {"method": method, "removed": dict(sorted(stripped.removed.items()))},
+            "cleaner": {"method": method, "removed": dict(sorted(removed.items())), "moved": moved},
         }
         consumed = {o.text_field, o.url_field, o.id_field}
         if not o.keep_html:

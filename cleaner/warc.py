@@ -30,7 +30,7 @@ def is_warc(path: str) -> bool:
 
 
 def read_warc(path: str) -> Iterator[InputUnit]:
-    """One Line per response record of the archive at `path`, in order."""
+    """One input unit per response record of the archive at `path`, in order."""
     try:
         from fastwarc.warc import ArchiveIterator, WarcRecordType
     except ImportError:

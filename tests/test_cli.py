@@ -126,7 +126,7 @@ def test_lang_any_accepts_everything(run_cli, tmp_path):
 
 def test_usage_errors_are_one_line_without_traceback(run_cli, tmp_path):
     cases = [
-        (("missing.jsonl",), "does not exist"),
+        (("missing.jsonl",), "cannot open missing.jsonl: No such file or directory"),
         (("--site", "nosuchsite", str(SEEDS)), "unknown pack 'nosuchsite'"),
         (("--min-chars", "-5", str(SEEDS)), "--min-chars"),
         (("--lang-backend", "cld9", str(SEEDS)), "cld9"),

@@ -45,7 +45,7 @@ def check(page):
         line = json.dumps(record, ensure_ascii=False)
         line.encode("utf-8")
         assert record["text"] and "\n\n" not in record["text"]
-        assert set(record["cleaner"]) == {"method", "removed"}
+        assert set(record["cleaner"]) == {"method", "removed", "moved"}
     else:
         assert reject["reject"]["reason"] in REJECT_REASONS
         json.dumps(reject, ensure_ascii=False)

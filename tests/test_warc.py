@@ -37,7 +37,8 @@ def write_warc(path, responses, compress=True):
             writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
             http = StatusAndHeaders(status, [("Content-Type", content_type), *extra], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": CRAWL_DATE})
+                                               warc_headers_dict={"WARC-Date": CRAWL_DATE,  # as Common Crawl writes them
+                                                                  "WARC-Identified-Payload-Type": content_type.split(";")[0]})
             ids.append(record.rec_headers.get_header("WARC-Record-ID"))
             writer.write_record(record)
     return ids
