@@ -1,6 +1,6 @@
 """`corpus-cleaner report`: one self-contained HTML page from the `--stats` files of one or more runs.
 
-No script, no external file: tables and inline SVG bar charts, readable offline and printable.
+No script, no external file: tables and bar charts in HTML and CSS, readable offline and printable.
 """
 
 from __future__ import annotations
@@ -35,22 +35,67 @@ def merge(stats: list[dict]) -> dict:
 
 
 def bars(title: str, counts: dict, order: Iterable[str] | None = None, colour: str = COLOURS[0]) -> str:
-    """A horizontal bar chart as inline SVG, with the numbers written on it."""
+    """A horizontal bar chart in HTML and CSS, with the numbers written beside the bars: it takes
+    the width of its grid cell, and its text stays the page's size at any width."""
     items = [(k, counts.get(k, 0)) for k in order] if order else sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     items = [(k, v) for k, v in items if v or order]
     if not items:
         return f"<div class=chart><h3>{html.escape(title)}</h3><p class=empty>none</p></div>"
     top = max(v for _, v in items) or 1
-    row, label_w, bar_w = 22, 170, 420
-    svg = [f'<svg role="img" aria-label="{html.escape(title)}" width="{label_w + bar_w + 70}" height="{row * len(items) + 6}">']
-    for i, (key, value) in enumerate(items):
-        y = i * row + 3
-        width = max(1, round(bar_w * value / top)) if value else 0
-        svg.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{html.escape(str(key))}</text>'
-                   f'<rect x="{label_w}" y="{y + 2}" width="{width}" height="{row - 6}" fill="{colour}"/>'
-                   f'<text x="{label_w + width + 6}" y="{y + 15}">{value:,}</text>')
-    svg.append("</svg>")
-    return f"<div class=chart><h3>{html.escape(title)}</h3>" + "".join(svg) + "</div>"
+    rows = "".join(
+        f'<div class=label>{html.escape(str(key))}</div><div class=track>'
+        f'<span class=bar style="width:{85 * value / top:.1f}%;background:{colour}"></span><span>{value:,}</span></div>'
+        for key, value in items)
+    return f'<div class=chart role=img aria-label="{html.escape(title)}"><h3>{html.escape(title)}</h3><div class=bars>{rows}</div></div>'
+
+
+def run_names(paths: list[str]) -> list[str]:
+    """How the report names each stats file: its file name, or the path as given when two share a name."""
+    names = [Path(p).name for p in paths]
+    names = [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names)]
+    return [f"{n} ({names[:i].count(n) + 1})" if names.count(n) > 1 else n for i, n in enumerate(names)]
+
+
+def duration(seconds) -> str:
+    if not isinstance(seconds, (int, float)):
+        return "-"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def run_facts(run: dict) -> list[tuple[str, str]]:
+    """(label, value) of what a stats file says about its run: when, how long, which version, what it read."""
+    info = run.get("run") or {}
+    started = str(info.get("started") or "-").replace("T", " ").replace("+00:00", " UTC")
+    inputs = info.get("inputs")
+    return [("started", started), ("duration", duration(info.get("duration_s"))),
+            ("version", str(info.get("version") or "-")),
+            ("inputs", ", ".join(map(str, inputs)) if inputs else "-")]
+
+
+def runs_table(stats: list[dict], names: list[str]) -> str:
+    """One column per stats file (and one for all of them): the run, its counts, its breakdowns."""
+    total = merge(stats)
+    columns = list(zip(names, stats)) + ([("all runs", total)] if len(stats) > 1 else [])
+    head = "".join(f"<th>{html.escape(n)}</th>" for n, _ in columns)
+    rows = []
+
+    def add(label: str, cells: list[str], cls: str = "") -> None:
+        rows.append(f"<tr{cls}><th>{html.escape(label)}</th>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+
+    facts = [run_facts(run) for _, run in columns[:len(stats)]]
+    for i, label in enumerate(("started", "duration", "version", "inputs")):
+        add(label, [html.escape(f[i][1]) for f in facts] + ([""] if len(stats) > 1 else []), " class=fact")
+    for key, label in (("read", "records in"), ("written", "records out"), ("rejected", "rejected"),
+                       ("chars_written", "characters out")):
+        add(label, [f"{int(run.get(key, 0)):,}" for _, run in columns])
+    for key, label in (("rejected_by_reason", "rejected: "), ("by_method", "method: "), ("by_site", "site: "),
+                       ("by_language", "language: ")):
+        for name in sorted(total[key], key=lambda k: (-total[key][k], k)):
+            add(label + str(name), [f"{run.get(key, {}).get(name, 0):,}" for _, run in columns], " class=sub")
+    return f"<table class=runs-table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
 def site_table(by_site: dict[str, Counter]) -> str:
@@ -82,24 +127,30 @@ def render(stats: list[dict], names: list[str]) -> str:
     warn = "<p class=warn>At least one run was interrupted before the end of its input.</p>" if t["interrupted"] else ""
     balance = "" if t["read"] == t["written"] + t["rejected"] else \
         f"<p class=warn>Accounting does not add up: {t['read']} read, {t['written']} written, {t['rejected']} rejected.</p>"
+    heading = f"{len(stats)} runs" if len(stats) > 1 else "1 run"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>corpus-cleaner report</title>
 <style>
 body {{ font: 14px/1.45 system-ui, sans-serif; margin: 24px 40px; color: #1f2933; }}
 h1 {{ margin-bottom: 4px; }} h2 {{ margin-top: 32px; border-bottom: 1px solid #d5dae0; }}
 .cards {{ display: flex; gap: 16px; flex-wrap: wrap; }}
-.card {{ border: 1px solid #d5dae0; border-radius: 8px; padding: 10px 18px; min-width: 150px; }}
+.card {{ border: 1px solid #d5dae0; border-radius: 8px; padding: 10px 18px; min-width: 150px; flex: 1; }}
 .card .n {{ font-size: 24px; font-weight: 600; }}
-.grid {{ display: flex; flex-wrap: wrap; gap: 8px 48px; align-items: flex-start; }}
+.grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 8px 48px; align-items: start; }}
 .chart h3 {{ margin: 12px 0 6px; font-size: 15px; }}
-svg text {{ font: 12px system-ui, sans-serif; fill: #1f2933; }}
+.bars {{ display: grid; grid-template-columns: max-content 1fr; gap: 3px 8px; align-items: center; font-size: 12px; }}
+.bars .label {{ text-align: right; }} .track {{ display: flex; align-items: center; gap: 6px; }}
+.bar {{ display: inline-block; height: 15px; min-width: 1px; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #d5dae0; padding: 3px 8px; text-align: right; }}
-th:first-child {{ text-align: left; }} .warn {{ color: #b8433b; font-weight: 600; }} .empty, .runs {{ color: #6b7280; }}
+th:first-child {{ text-align: left; }} .warn {{ color: #b8433b; font-weight: 600; }} .empty {{ color: #6b7280; }}
+.runs-table {{ width: 100%; margin: 8px 0 16px; }} .runs-table tr.fact td {{ text-align: left; color: #3e4c59; }}
+.runs-table tr.sub th {{ font-weight: normal; padding-left: 20px; }}
 </style></head><body>
 <h1>corpus-cleaner report</h1>
-<p class=runs>{len(stats)} run(s): {html.escape(", ".join(names))}</p>
 {warn}{balance}
 <div class=cards>{cards}</div>
+<h2>{heading}</h2>
+{runs_table(stats, names)}
 <h2>Records</h2>
 <div class=grid>
 {bars("Rejected, by reason", t["rejected_by_reason"], colour=COLOURS[3])}
@@ -129,4 +180,4 @@ def report_files(paths: list[str], output: str) -> None:
         if not isinstance(data, dict) or "read" not in data:
             raise ValueError(f"{path}: not a --stats file (no 'read' count)")
         stats.append(data)
-    Path(output).write_text(render(stats, [Path(p).name for p in paths]), encoding="utf-8")
+    Path(output).write_text(render(stats, run_names(paths)), encoding="utf-8")

@@ -35,7 +35,9 @@ def clean_files(
     Output is written a whole line at a time: after an interrupt (`summary.interrupted`) the
     files end with the last whole record that was cleaned.
     """
+    inputs = list(inputs)
     summary = Summary()
+    summary.start(inputs)
     done_stream = clean_stream(read_lines(inputs), Options(**options), workers)
     out = open_output(output)
     bad = open_output(rejects) if rejects else None
@@ -64,6 +66,7 @@ def clean_files(
             out.close()
         if bad is not None:
             bad.close()
+    summary.finish()
     if stats:
         with open(stats, "w", encoding="utf-8") as fh:
             json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from datetime import datetime, timezone
 
 
 # The keys of a --stats file (`Summary.to_dict`): totals, and counters by some key.
@@ -13,6 +15,10 @@ COUNTER_KEYS = ("rejected_by_reason", "by_method", "by_site", "by_language", "re
                 "records_by_length")
 LENGTH_BUCKETS = ("<500", "500-1k", "1k-2k", "2k-5k", "5k-10k", "10k-20k", ">=20k")
 _EDGES = (500, 1000, 2000, 5000, 10000, 20000)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def length_bucket(chars: int) -> str:
@@ -55,6 +61,18 @@ class Summary:
     lengths: Counter = field(default_factory=Counter)  # written records by length bucket (characters)
     chars_out: int = 0
     interrupted: bool = False  # the run was stopped (Ctrl-C, SIGTERM) before the end of its input
+    run: dict = field(default_factory=dict)  # when, how long, which version, which inputs: see `start`/`finish`
+    _clock: float = field(default=0.0, repr=False)
+
+    def start(self, inputs) -> None:
+        from . import __version__
+
+        self.run = {"started": _now(), "duration_s": None, "version": __version__, "inputs": list(inputs)}
+        self._clock = time.perf_counter()
+
+    def finish(self) -> None:
+        if self.run:
+            self.run["duration_s"] = round(time.perf_counter() - self._clock, 3)
 
     def add_tally(self, tally: Tally) -> None:
         """Count one outcome."""
@@ -93,6 +111,7 @@ class Summary:
             "records_by_length": {b: self.lengths[b] for b in LENGTH_BUCKETS if self.lengths[b]},
             "chars_written": self.chars_out,
             "interrupted": self.interrupted,
+            "run": self.run,
         }
 
     def line(self) -> str:
