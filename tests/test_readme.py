@@ -55,7 +55,7 @@ def workdir(tmp_path_factory):
 
 def test_the_readme_has_its_examples_marked():
     kinds = [kind for kind, _ in EXAMPLES]
-    assert kinds.count("python") == 5 and kinds.count("bash") == 2
+    assert kinds.count("python") == 5 and kinds.count("bash") == 3
     assert all("if __name__ == \"__main__\":" in code for _, code in EXAMPLES if "LocalPipelineExecutor(" in code)
 
 
@@ -105,8 +105,11 @@ def check_outputs(code: str, work: Path, result) -> None:
         assert (work / "report.html").stat().st_size > 5000
     elif "rules check my-rules/" in code:
         assert len(read_jsonl(work / "articles.jsonl")) > 0
-        warc_out = gzip.decompress((work / "articles.jsonl.gz").read_bytes()).decode("utf-8").splitlines()
-        assert warc_out and all(json.loads(line)["crawl_date"] for line in warc_out)
         assert "ok: 1 pack(s): mysite" in result.stdout
+    elif "CC-MAIN-*.warc.gz" in code:
+        records = [json.loads(line) for line in gzip.decompress((work / "articles.jsonl.gz").read_bytes()).splitlines()]
+        rejects = read_jsonl(work / "rejects.jsonl")
+        assert records and len(records) + len(rejects) == 12
+        assert all(r["id"].startswith("<urn:uuid:") and r["crawl_date"] for r in records)
     else:
         raise AssertionError(f"an example without a check: {code[:80]!r}")
