@@ -1,7 +1,7 @@
 """WARC reading throughput: fastwarc (what `corpus-cleaner crawl.warc.gz` uses) against warcio, and
 against the same pages given as JSONL, in one run on the same pages.
 
-    python bench/warc_read.py [--repeat 100] [--clean-repeat 3]
+    python bench/warc_read.py [--repeat 100] [--clean-repeat 5]
 
 The pages are the real pages of fixtures/ (the IDN Times page and the 11 html-id pages), written
 `--repeat` times into a .warc.gz (warcio's writer, one gzip member per record, a request record
@@ -107,7 +107,7 @@ def timed(fn, path: Path, rounds: int = 3) -> tuple[float, int]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=100, help="times the 12 pages are written (default 100)")
-    ap.add_argument("--clean-repeat", type=int, default=3, help="repeat for the end-to-end runs (0 = skip)")
+    ap.add_argument("--clean-repeat", type=int, default=5, help="repeat for the end-to-end runs (0 = skip)")
     args = ap.parse_args()
     try:
         import fastwarc  # noqa: F401
@@ -129,15 +129,17 @@ def main() -> None:
         if args.clean_repeat:
             exe = shutil.which("corpus-cleaner", path=str(Path(sys.executable).parent)) or "corpus-cleaner"
             warc, jsonl, n = write_inputs(Path(tmp), args.clean_repeat)
-            print(f"\nend to end, `corpus-cleaner FILE -w 1 -q -o out.jsonl` on {n} pages:")
-            outs = []
-            for src in (warc, jsonl):
-                start = time.perf_counter()
-                subprocess.run([exe, str(src), "-w", "1", "-q", "--no-progress", "-o", str(src) + ".out"], check=True)
-                seconds = time.perf_counter() - start
-                outs.append(Path(str(src) + ".out").read_bytes())
+            print(f"\nend to end, `corpus-cleaner FILE -w 1 -q -o out.jsonl` on {n} pages (best of 2, alternating):")
+            best = {warc: float("inf"), jsonl: float("inf")}
+            for _ in range(2):
+                for src in (warc, jsonl):
+                    start = time.perf_counter()
+                    subprocess.run([exe, str(src), "-w", "1", "-q", "--no-progress", "-o", str(src) + ".out"], check=True)
+                    best[src] = min(best[src], time.perf_counter() - start)
+            for src, seconds in best.items():
                 print(f"  {src.name:<16} {seconds:6.1f} s  {n / seconds:6.1f} pages/s")
-            print("  same output bytes:", outs[0] == outs[1])
+            print(f"  WARC / JSONL time: {best[warc] / best[jsonl]:.2f}x; same output bytes:",
+                  Path(str(warc) + ".out").read_bytes() == Path(str(jsonl) + ".out").read_bytes())
 
 
 if __name__ == "__main__":

@@ -59,6 +59,9 @@ def test_a_warc_gives_the_records_of_the_same_pages_as_jsonl(run_cli, tmp_path, 
         result = run_cli(src, "-o", tmp_path / f"{name}.jsonl", "--rejects", tmp_path / f"{name}.rejects.jsonl", "-w", "1")
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-warc.jsonl").read_bytes() == (tmp_path / "from-jsonl.jsonl").read_bytes()
+    if compress:  # worker processes give the same bytes
+        assert run_cli(warc, "-o", tmp_path / "w2.jsonl", "-w", "2", "-q").returncode == 0
+        assert (tmp_path / "w2.jsonl").read_bytes() == (tmp_path / "from-jsonl.jsonl").read_bytes()
     assert (tmp_path / "from-warc.rejects.jsonl").read_bytes() == (tmp_path / "from-jsonl.rejects.jsonl").read_bytes()
     records = read_jsonl(tmp_path / "from-warc.jsonl")
     rejects = read_jsonl(tmp_path / "from-warc.rejects.jsonl")
