@@ -133,10 +133,16 @@ def _options(kwargs: dict) -> Options:
 
 def _readable(inputs: tuple[str, ...]) -> tuple[str, ...]:
     """The inputs, or stop before any output is opened: a missing or unreadable file is exit 1, one line."""
+    from .warc import is_warc, require_reader
+
     for path in inputs:
         if path != "-":
             try:
                 open(path, "rb").close()
+                if is_warc(path):
+                    require_reader(path)
+            except InputError as exc:
+                raise click.ClickException(str(exc)) from None
             except OSError as exc:
                 raise click.ClickException(f"cannot open {path}: {exc.strerror or exc}") from None
     return inputs or ("-",)

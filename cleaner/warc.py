@@ -29,12 +29,19 @@ def is_warc(path: str) -> bool:
     return path.lower().endswith(WARC_SUFFIXES)
 
 
-def read_warc(path: str) -> Iterator[InputUnit]:
-    """One input unit per response record of the archive at `path`, in order."""
+def require_reader(path: str) -> None:
+    """Raise InputError when WARC input cannot be read here (checked before any output is opened)."""
     try:
-        from fastwarc.warc import ArchiveIterator, WarcRecordType
+        import fastwarc.warc  # noqa: F401
     except ImportError:
         raise InputError(f"cannot read {path}: WARC input needs fastwarc: pip install 'corpus-cleaner[warc]'") from None
+
+
+def read_warc(path: str) -> Iterator[InputUnit]:
+    """One input unit per response record of the archive at `path`, in order."""
+    require_reader(path)
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
     try:
         stream = open(path, "rb")
     except OSError as exc:

@@ -135,3 +135,20 @@ def test_a_file_that_is_not_a_warc_stops_the_run(run_cli, tmp_path):
     assert result.returncode == 1
     assert result.stderr == f"Error: cannot read {fake}: not a WARC file (Invalid WARC header)\n"
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_without_fastwarc_a_warc_input_stops_before_any_output(tmp_path):
+    """Without the warc extra: one line naming it, exit 1, and no output file opened."""
+    import subprocess
+    import sys
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, html_responses()[:1])
+    out = tmp_path / "out.jsonl"
+    no_fastwarc = ("import sys; sys.modules['fastwarc'] = sys.modules['fastwarc.warc'] = None; "
+                   "from cleaner.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", no_fastwarc, str(warc), "-o", str(out)], capture_output=True,
+                            text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == f"Error: cannot read {warc}: WARC input needs fastwarc: pip install 'corpus-cleaner[warc]'\n"
+    assert not out.exists()
