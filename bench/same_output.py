@@ -91,6 +91,11 @@ def run_all(out: Path) -> dict[str, str]:
         args = [a.replace("{out}", stem) for a in args]
         with open(f"{stem}.out", "wb") as fh:
             done = subprocess.run([CLI, *args], stdout=fh, stderr=subprocess.PIPE, cwd=ROOT)
+        stats = Path(f"{stem}.stats")
+        if stats.is_file():  # when a run started and how long it took differ from run to run: not compared
+            data = json.loads(stats.read_text(encoding="utf-8"))
+            data.get("run", {}).update(started=None, duration_s=None)
+            stats.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         Path(f"{stem}.exit").write_text(f"{done.returncode}\n{done.stderr.decode('utf-8', 'replace')}", encoding="utf-8")
         print(f"{name}: exit {done.returncode}", file=sys.stderr)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir()) if p.name != "SHA256SUMS"}

@@ -10,7 +10,7 @@ from .html import decode_html
 from .io import PAGE_SUFFIXES
 from .packload import load_packs
 from .pipeline import Cleaner, Options
-from .rulepack import unknown_pack
+from .rulepack import PackError, unknown_pack
 
 
 def cases(pack_dir: Path, name: str) -> list[tuple[Path, Path]]:
