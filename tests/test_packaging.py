@@ -28,8 +28,10 @@ def build_wheel(tmp_path) -> zipfile.ZipFile:
 
 
 def shipped_files() -> set[str]:
-    """Every file the wheel must hold: each module under cleaner/, and the packs, their README and test cases as cleaner/rules/."""
-    modules = {f"cleaner/{p.relative_to(ROOT / 'cleaner').as_posix()}" for p in (ROOT / "cleaner").rglob("*.py")}
+    """Every file the wheel must hold: everything under cleaner/ (modules and package data such as the
+    language models), and the packs, their README and test cases as cleaner/rules/."""
+    modules = {f"cleaner/{p.relative_to(ROOT / 'cleaner').as_posix()}" for p in (ROOT / "cleaner").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     rules = ROOT / "rules"
     packs = [*rules.glob("*.toml"), rules / "README.md", *(p for p in rules.glob("tests/*/*") if p.is_file())]
     return modules | {f"cleaner/rules/{p.relative_to(rules).as_posix()}" for p in packs}
