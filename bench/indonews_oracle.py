@@ -5,7 +5,9 @@ This is the *measuring stick*, written per site by reading the recurring lines o
 13 sites (lines whose digit-normalised form recurs across pages) and their tails, following the
 project's annotation standard. It is deliberately separate from `rules/generic.toml`: the
 oracle may name sites and exact strings; the generic pack may not, and is measured with packs
-disabled. A line the oracle marks is boilerplate wherever it appears.
+disabled. A line the oracle marks is boilerplate wherever it appears, and so is a line that holds
+a marker anywhere in it (`MARKERS`): cleaning must cut the marker's span out, or the line stays
+counted as boilerplate left.
 """
 
 from __future__ import annotations
@@ -72,6 +74,22 @@ BY_SITE = {
     "posmetro": [r"^EDITOR\s*:"],
     "okezone": [], "sindonews": [], "tempo": [],
 }
+# Markers that make a line boilerplate wherever they stand in it, also glued after story text
+# (`...sipil.Baca Juga: <headline> Pejabat ...`): a line that still holds one after cleaning is
+# boilerplate left. Look-alikes are not markers: "Simak juga petualangan ..." (no colon, lower
+# case after it), "sumber daya", "menurut sumber: ..." (a space before it inside a sentence).
+MARKERS = [
+    r"(?i:baca|simak|lihat) (?i:juga)(?:\s?[:\-–]|(?=[A-Z\[]))",
+    r"(?i:baca juga berita lainnya)\b",
+    r"(?i)\bikuti whatsapp channel\b",
+    r"(?<=[.!?…\"”’)]\s?|\p{Ll})(?:Ikuti|Akses)\b[^.!?]{0,80}?\b(?:[Ww]hats[Aa]pp|Google News)\b",
+    r"(?i)cek berita dan artikel yang lain di google news",
+    r"Loading\.\.\.",
+    r"(?<=[.!?\"”’]\s?)\((?:\*|[a-z]{2,6}(?:/[a-z]{2,6})?)\)(?=[a-z ]*$)",
+    r"(?i)artikel ini (?:telah|sudah) tayang di\b",
+    r"(?<=[.!?…\"”’)]\s?|\p{Ll})[Ss]umber\s?:\s?\p{Lu}",
+    r"View this post on Instagram",
+]
 KOMPAS_PROMO_WORDS = {"Simak", "breaking news", "dan", "berita pilihan"}
 SITES = tuple(BY_SITE)
 
@@ -79,6 +97,19 @@ SITES = tuple(BY_SITE)
 def site_of(url: str) -> str:
     host = url.split("/")[2] if "//" in url else url
     return next((s for s in SITES if s in host), host)
+
+
+def has_marker(line: str) -> bool:
+    """The line holds a boilerplate marker somewhere (see MARKERS)."""
+    global _MARKER
+    if _MARKER is None:
+        import regex
+
+        _MARKER = regex.compile("|".join(f"(?:{m})" for m in MARKERS))
+    return _MARKER.search(line) is not None
+
+
+_MARKER = None
 
 
 def _compiled(site: str):
@@ -93,7 +124,7 @@ _CACHE: dict = {}
 def boilerplate(site: str, lines: list[str]) -> set[int]:
     """Indexes of the lines the annotation calls boilerplate."""
     patterns = _CACHE.setdefault(site, _compiled(site))
-    marked = {i for i, line in enumerate(lines) if any(p.search(line) for p in patterns)}
+    marked = {i for i, line in enumerate(lines) if any(p.search(line) for p in patterns) or has_marker(line)}
     for i, line in enumerate(lines):
         # the linked headline printed under a bare "Baca juga:"
         if i > 0 and re.match(r"(?i)^(?:baca|simak|lihat) juga\s*:?$", lines[i - 1]) and not STORY.search(line):

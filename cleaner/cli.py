@@ -333,6 +333,7 @@ def rules_learn(inputs, site, output, min_support):
     for rule in learned.rules:
         click.echo(f"  {rule.support:>5} pages {rule.lines_removed:>6} lines  {rule.pattern[:90]}", err=True)
     click.echo(f"story-like lines (12+ words, closing punctuation) it would remove in the sample: {learned.story_lines_hit}", err=True)
+    click.echo(f"recurring lines not learned because they continue a sentence (fragments): {learned.fragments}", err=True)
 
 
 

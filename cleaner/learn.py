@@ -18,7 +18,8 @@ from typing import Iterable
 
 import regex
 
-from .structure import is_story_line
+from .rulepack import STORY_END
+from .structure import DANGLING, is_story_line
 from .site import host_of
 from .textnorm import split_lines
 
@@ -45,6 +46,7 @@ class Learned:
     languages: list[str]
     domains: list[str]
     story_lines_hit: int  # story-like lines the rules would remove in the sample (should be ~0)
+    fragments: int = 0  # recurring lines not learned because they continue a sentence
 
 
 def shape(line: str) -> str:
@@ -52,6 +54,36 @@ def shape(line: str) -> str:
 
 
 STORY_WORDS = 12  # a sample line this long that ends a sentence is story: no rule may remove it
+
+
+def continues_sentence(lines: list[str], i: int) -> bool:
+    """The line is part of a sentence broken across lines (a dateline `JAKARTA, KOMPAS.com -`, the
+    words of a link on their own line): it dangles, the next line carries on in lower case or
+    punctuation, or it carries on itself (lower case, punctuation) after a line that does not
+    close its sentence."""
+    line = lines[i]
+    if DANGLING.search(line) and not line.endswith(":"):  # a label with a colon introduces, it does not dangle
+        return True
+    if i + 1 < len(lines) and CARRIES_ON.search(lines[i + 1]) and line[-1:] not in STORY_END:
+        return True
+    return i > 0 and CARRIES_ON.search(line) is not None and lines[i - 1][-1:] not in STORY_END
+
+
+CARRIES_ON = regex.compile(r"^[\p{Ll},.;:)\]’”]")  # goes on with the sentence before (not an opening bracket or quote)
+
+
+# A short tail glued after a page's last sentence: a channel call, a desk mark, a source credit.
+GLUED_TAIL = regex.compile(r"(?<=[.!?…\"”’)])\s?(?P<tail>[\p{Lu}(\[][^.!?\n]{2,80}?[^.!?\s]?)$")
+
+
+def glued_tail(line: str) -> str | None:
+    """`...pungkasnya.Ikuti Whatsapp Channel Republika` -> `Ikuti Whatsapp Channel Republika`."""
+    if len(line.split()) < 6:
+        return None
+    m = GLUED_TAIL.search(line)
+    if m is None or len(m["tail"].split()) > 10 or len(m["tail"]) < 3:
+        return None
+    return m["tail"]
 
 
 def openings(line: str) -> list[str]:
@@ -131,6 +163,9 @@ class _Counts:
     opening_examples: dict = field(default_factory=lambda: defaultdict(list))
     form_pages: Counter = field(default_factory=Counter)
     form_shapes: dict = field(default_factory=lambda: defaultdict(set))
+    fragment_pages: Counter = field(default_factory=Counter)  # pages printing the shape as a sentence fragment
+    tail_pages: Counter = field(default_factory=Counter)  # pages gluing the shape after their last sentence
+    tail_examples: dict = field(default_factory=lambda: defaultdict(list))
 
 
 def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], min_support: float = 0.03) -> Learned:
@@ -138,21 +173,29 @@ def learn(site: str, pages: Iterable[tuple[list[str], str | None, str | None]], 
     pages = list(pages)
     n = len(pages)
     need = max(3, math.ceil(min_support * n))
-    rules = _drop_redundant(_rules(_count(pages), need))
+    counts = _count(pages)
+    fragments = _drop_fragments(counts, need)
+    rules = _drop_redundant(_rules(counts, need)) + _tail_rules(counts, need)
     story_hit = _try_rules(rules, pages)
     rules.sort(key=lambda r: (-r.support, r.pattern))
     langs = Counter(lang for _, _, lang in pages if lang)
     hosts = Counter(registrable(h) for _, url, _ in pages if (h := host_of(url)))
     return Learned(site, n, rules, [lang for lang, _ in langs.most_common(2) if langs[lang] * 10 >= n] or ["any"],
-                   sorted(hosts), story_hit)
+                   sorted(hosts), story_hit, fragments)
+
+
+def _pattern_for_tail(key: str) -> str:
+    return r'(?<=[.!?…"”’)]\s?)' + regex.escape(key, special_only=True, literal_spaces=True).replace("0", r"\d+") + "$"
 
 
 def _count(pages: list) -> _Counts:
     c = _Counts()
     for lines, _, _ in pages:
-        seen_shapes, seen_openings, seen_forms = set(), set(), set()
+        seen_shapes, seen_openings, seen_forms, seen_glue = set(), set(), set(), set()
         for i, line in enumerate(lines):
             key = shape(line)
+            if _count_glue(c, lines, i, key, seen_glue):
+                continue  # a sentence fragment: counted apart, see `_drop_fragments`
             if key not in seen_shapes:
                 seen_shapes.add(key)
                 c.shape_pages[key] += 1
@@ -177,6 +220,45 @@ def _count(pages: list) -> _Counts:
                     if len(c.opening_examples[okey]) < 3:
                         c.opening_examples[okey].append(line)
     return c
+
+
+def _count_glue(c: _Counts, lines: list[str], i: int, key: str, seen: set) -> bool:
+    """Count a tail glued after the line's last sentence, and the line as a sentence fragment;
+    True when it is one (then it counts for nothing else)."""
+    tail = glued_tail(lines[i])
+    if tail is not None and ("tail", shape(tail)) not in seen:
+        seen.add(("tail", shape(tail)))
+        c.tail_pages[shape(tail)] += 1
+        if len(c.tail_examples[shape(tail)]) < 3:
+            c.tail_examples[shape(tail)].append(lines[i][-110:])
+    if not continues_sentence(lines, i):
+        return False
+    if ("fragment", key) not in seen:
+        seen.add(("fragment", key))
+        c.fragment_pages[key] += 1
+    return True
+
+
+def _drop_fragments(c: _Counts, need: int) -> int:
+    """A line that, on most pages that print it, continues a sentence broken across lines (a
+    dateline `JAKARTA, KOMPAS.com -`, a name or a `dan` the scrape broke off a link) is story,
+    never a rule; its fragment occurrences do not count for it. An ad inserted inside a broken
+    sentence on some pages and between paragraphs on the others still counts. Returns how many
+    recurring lines were left out so."""
+    fragments = 0
+    for key, support in c.fragment_pages.items():
+        if support >= c.shape_pages[key] and support + c.shape_pages[key] >= need:
+            fragments += 1
+            c.shape_pages.pop(key, None)
+    return fragments
+
+
+def _tail_rules(c: _Counts, need: int) -> list[Rule]:
+    """A short tail many pages glue after their last sentence (`...pungkasnya.(*)`, a channel
+    call) and rarely print as a line of its own: a span rule that cuts it from the line."""
+    return [Rule("span", key, _pattern_for_tail(key), support, c.tail_examples[key])
+            for key, support in c.tail_pages.items()
+            if support >= need and regex.search(r"\p{L}{2}|\(\*\)", key) and c.shape_pages[key] < support]
 
 
 def _rules(c: _Counts, need: int) -> list[Rule]:
@@ -212,7 +294,7 @@ def _try_rules(rules: list[Rule], pages: list) -> int:
             rule = next((r for r, p in compiled if p.search(line)), None)
             if rule is not None:
                 rule.lines_removed += 1
-                story_hit += is_story_line(line, STORY_WORDS)
+                story_hit += is_story_line(line, STORY_WORDS) and rule.kind != "span"
     return story_hit
 
 
@@ -246,9 +328,16 @@ def to_toml(learned: Learned) -> str:
     out.append('include = ["generic"]')
     for rule in learned.rules:
         out.append("")
-        out.append(f"# support: {rule.support}/{learned.pages} pages; removes {rule.lines_removed} lines of the sample")
+        what = "cuts it from the end of" if rule.kind == "span" else "removes"
+        out.append(f"# support: {rule.support}/{learned.pages} pages; {what} {rule.lines_removed} lines of the sample")
         for example in rule.examples:
             out.append(f"#   e.g. {example[:110]}")
+        if rule.kind == "span":  # glued after the last sentence: cut from the line, the sentence stays
+            out.append("[[span]]")
+            out.append('category = "learned"')
+            out.append(f"marker = {literal(rule.pattern)}")
+            out.append('end = "marker"')
+            continue
         out.append("[[drop]]")
         out.append('category = "learned"')
         out.append(f"line = {literal(rule.pattern)}")

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import regex
 
 from .rulepack import FIELD_NAMES, PICKS, REMOVES, SCOPES, PackError
+from .spans import ENDS as SPAN_ENDS
 
 # Limits: a pack beyond them is refused at load, with the limit in the message.
 MAX_PACK_BYTES = 1024 * 1024  # a pack file's size
-MAX_RULES = 10_000  # [[drop]] and [[field]] rules of one pack, its includes not counted
+MAX_RULES = 10_000  # [[drop]], [[span]] and [[field]] rules of one pack, its includes not counted
 MAX_PATTERN_CHARS = 2_000  # one pattern's length
 MAX_REPEAT = 1_000  # a counted repeat's bound (`x{1000}`); nested repeats multiply ...
 MAX_NESTED_REPEAT = 10_000  # ... up to this: the regex engine expands them when it compiles
@@ -33,11 +34,16 @@ KEYS: dict[str, dict[str, Key]] = {
         "domains": Key("strings", []), "fingerprints": Key("strings", []), "timezone": Key("str"),
         "include": Key("strings", []), "story": Key("table", {}), "drop": Key("tables", []),
         "field": Key("tables", []), "structure": Key("table", {}), "html": Key("table", {}),
+        "span": Key("tables", []),
     },
     "story": {"start": Key("strings", []), "start_after": Key("strings", []), "head_category": Key("str", "head")},
     "drop": {
         "category": Key("str"), "line": Key("str"), "block": Key("table"), "from_line": Key("str"),
         "where": Key("str", "all", SCOPES), "hint": Key("strings", []),
+    },
+    "span": {
+        "category": Key("str"), "marker": Key("str"), "end": Key("str", "line", SPAN_ENDS), "close": Key("str"),
+        "max_chars": Key("int", 300, min=0),
     },
     "block": {"start": Key("str"), "end": Key("str"), "while": Key("str"), "max_lines": Key("int", 40, min=1)},
     "field": {

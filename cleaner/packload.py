@@ -23,6 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
 from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
 from .rulepack import PACK_NAME, REGEX_TIMEOUT, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
+from .spans import SpanRule
 
 CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
 TIMEZONE = regex.compile(r"[+-]\d\d:\d\d")
@@ -79,6 +80,21 @@ def _drop_rule(label: str, i: int, spec) -> DropRule:
         follow=_compile(f"{where} block.while", block["while"]) if "while" in block else None,
         max_lines=get(f"{where} block", block, "block", "max_lines"),
     )
+
+
+def _span_rule(label: str, i: int, spec) -> SpanRule:
+    base = f"{label}: [[span]] #{i}"
+    check_keys(base, spec, "span")
+    category = spec.get("category")
+    if not isinstance(category, str) or not CATEGORY.fullmatch(category):
+        raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
+    where = f"{base} ({category})"
+    end = get(where, spec, "span", "end")
+    if (end == "close") != ("close" in spec):
+        raise PackError(f"{where}: 'close' is needed with end = \"close\" and only there")
+    marker = _compile(f"{where} marker", get(where, spec, "span", "marker"))
+    close = _compile(f"{where} close", get(where, spec, "span", "close")).compiled if end == "close" else None
+    return SpanRule(category, where, marker.compiled, end, close, get(where, spec, "span", "max_chars"))
 
 
 def _field_rule(label: str, i: int, spec) -> FieldRule:
@@ -182,10 +198,10 @@ def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack
     timezone = data.get("timezone")
     if timezone is not None and not TIMEZONE.fullmatch(str(timezone)):
         attempt(_raise, f"{label}: 'timezone' must look like +07:00, got {timezone!r}")
-    drops, fields = value("drop"), value("field")
-    if len(drops) + len(fields) > MAX_RULES:
-        attempt(_raise, f"{label}: {len(drops) + len(fields):,} rules is too many for a pack (at most {MAX_RULES:,})")
-        drops, fields = [], []
+    drops, fields, spans = value("drop"), value("field"), value("span")
+    if len(drops) + len(fields) + len(spans) > MAX_RULES:
+        attempt(_raise, f"{label}: {len(drops) + len(fields) + len(spans):,} rules is too many for a pack (at most {MAX_RULES:,})")
+        drops, fields, spans = [], [], []
     pack = Pack(
         name=name,
         label=label,
@@ -203,6 +219,7 @@ def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack
         structure=attempt(_structure, label, value("structure"), default=Structure()),
         html=attempt(_html, label, value("html"), default=HtmlRules()),
         include=tuple(value("include")),
+        spans=tuple(r for r in (attempt(_span_rule, label, i, spec) for i, spec in enumerate(spans, 1)) if r),
     )
     return pack if len(found) == before else None
 
@@ -282,7 +299,7 @@ def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
     their structural rules when it sets none itself. An included pack includes nothing itself."""
     if not pack.include:
         return pack
-    drops, fields = list(pack.drops), list(pack.fields)
+    drops, fields, spans = list(pack.drops), list(pack.fields), list(pack.spans)
     for name in pack.include:
         other = packs.get(name)
         if other is None:
@@ -294,10 +311,11 @@ def _resolve_includes(pack: Pack, packs: dict[str, Pack]) -> Pack:
                             f"(it includes {', '.join(map(repr, other.include))})")
         drops += other.drops
         fields += other.fields
+        spans += other.spans
     # a pack without a [structure] section of its own takes its included pack's
     structure = pack.structure if pack.structure != Structure() else next(
         (packs[name].structure for name in pack.include if packs[name].structure != Structure()), pack.structure)
-    return replace(pack, drops=tuple(drops), fields=tuple(fields), structure=structure)
+    return replace(pack, drops=tuple(drops), fields=tuple(fields), spans=tuple(spans), structure=structure)
 
 
 def check_packs(dirs: Iterable[str | Path]) -> tuple[list[str], list[str]]:

@@ -86,6 +86,7 @@ def with_prefilters(pack: Pack) -> Pack:
         ends=prefilter(ends, f"{pack.label}: end markers"),
         fields=prefilter(fields, f"{pack.label}: fields"),
         any=prefilter(drops + ends + fields, f"{pack.label}: all rules"),
+        spans=_combine([Pattern(r.marker.pattern, r.label, r.marker) for r in pack.spans], f"{pack.label}: span markers"),
     ))
 
 

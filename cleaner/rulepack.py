@@ -122,6 +122,7 @@ class Pack:
     include: tuple[str, ...] = ()
     prefilters: "Prefilters | None" = None  # built by `prefilter.with_prefilters` once includes are in
     file: str = ""  # the path the pack was read from
+    spans: tuple["SpanRule", ...] = ()  # boilerplate cut out of a line (cleaner/spans.py)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Prefilters:
     ends: "Prefilter"  # ... every end marker
     fields: "Prefilter"  # ... every field rule
     any: "Prefilter"  # all three at once: most lines are ruled out by it alone
+    spans: "Pattern | None" = None  # a line it does not match holds no span marker
 
 
 _MOVED = {"parse_pack": "packload", "load_pack": "packload", "load_packs": "packload", "check_packs": "packload",

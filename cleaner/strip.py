@@ -13,7 +13,8 @@ from typing import Callable, NamedTuple
 from . import structure
 from .dates import parse_date
 from .prefilter import hint_pattern
-from .rulepack import FIELD_NAMES, LONG_LINE, DropRule, FieldRule, Pack, Pattern
+from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
+from .spans import Cut, cut_spans
 
 
 class LineFate(NamedTuple):
@@ -50,11 +51,18 @@ class PageState:
     end: int = 0
     explicit: bool = False  # the start is a dateline or follows a byline: the head may be cut
     end_rule: DropRule | None = None  # the end marker that closes the story
+    spans_cut: list[tuple[int, list[Cut]]] = field(default_factory=list)  # (line index, its cut spans)
+    span_counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
+        self.set_lines(self.lines)
+
+    def set_lines(self, lines: list[str]) -> None:
+        """The page's lines (again, once spans are cut out of them): every later phase sees these."""
+        self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
-        self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
         if self.pack.prefilters is None:
             raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
         self.candidate = [len(line) <= LONG_LINE and self.pack.prefilters.any.maybe(line) for line in self.lines]
@@ -75,7 +83,7 @@ class PageState:
     def result(self, with_trace: bool) -> Stripped:
         if self.fields.get("date"):
             self.fields["date"] = parse_date(self.fields["date"], self.pack.timezone)
-        kept, removed = [], {}
+        kept, removed = [], dict(self.span_counts)
         for i, why in enumerate(self.why):
             if why is None:
                 kept.append(self.text[i])
@@ -83,6 +91,10 @@ class PageState:
                 removed[why[0]] = removed.get(why[0], 0) + 1
         trace = [LineFate(self.text[i], None, None) if why is None else LineFate(self.lines[i], *why)
                  for i, why in enumerate(self.why)] if with_trace else None
+        if trace is not None:  # each cut span, with its rule, before what is left of its line
+            for at, cuts in reversed(self.spans_cut):
+                trace[at:at] = [LineFate(f"…{c.text}…", c.rule.category, f"{c.rule.label}, cut from the line")
+                                for c in cuts]
         return Stripped(kept, self.fields, dict(sorted(removed.items())), trace)
 
 
@@ -92,6 +104,32 @@ def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:
             if len(line) <= LONG_LINE and any(p.search(line) for p in patterns):
                 return i
     return None
+
+
+def spans(state: PageState) -> None:
+    """Boilerplate glued inside a line is cut out of it (`[[span]]` rules). Two paragraphs the
+    scrape had glued become two lines again; a line that was all boilerplate is gone. The
+    phases after this one see the lines as the cuts left them."""
+    pack = state.pack
+    marker = pack.prefilters.spans if pack.prefilters is not None else None
+    if not pack.spans or marker is None:
+        return
+    out: list[str] = []
+    for line in state.lines:
+        if not marker.search(line):  # also on long lines: a scrape may glue a whole article into one
+            out.append(line)
+            continue
+        try:
+            rest, cuts = cut_spans(pack.spans, line, REGEX_TIMEOUT)
+        except TimeoutError:
+            raise RuleTimeout(f"{pack.label}: span rules") from None
+        if cuts:
+            state.spans_cut.append((len(out), cuts))
+            for c in cuts:
+                state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
+        out.extend(piece for piece in rest.split("\n") if piece)
+    if state.spans_cut:
+        state.set_lines(out)
 
 
 def story_bounds(state: PageState) -> None:
@@ -175,7 +213,8 @@ def structure_in_story(state: PageState) -> None:
     if st.caption_pairs:
         structure.caption_pairs(st, before_end, state.why, state.drop, state.start)
     if st.repeated_min_chars:
-        structure.repeated_lines(st, before_end, state.why, state.drop)
+        structure.repeated_lines(st, before_end, state.why, state.drop, state.start)
+        structure.glued_copies(st, before_end, state.why, state.drop)
 
 
 def closing_rules(state: PageState) -> None:
@@ -280,7 +319,7 @@ def nav_runs(state: PageState) -> None:
 
 Phase = Callable[[PageState], None]
 PHASES: tuple[Phase, ...] = (
-    story_bounds, line_and_block_rules, structure_in_story, closing_rules, field_rules, known_title,
+    spans, story_bounds, line_and_block_rules, structure_in_story, closing_rules, field_rules, known_title,
     head_and_tail, nav_runs,
 )
 

@@ -49,9 +49,10 @@ def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop
             drop(i + 1, "repeated", "structure: caption_pairs")
 
 
-def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int = 0) -> None:
     """A line printed more than once on a page. A full sentence printed twice (a layout that
-    repeats its content) keeps its first copy. A short line (a kicker, a widget title, a table
+    repeats its content) keeps its first copy in the story (a copy before the story start may be
+    cut as the teaser: then the copy in the story is the one that stays, never none). A short line (a kicker, a widget title, a table
     of contents entry) goes in every copy, except a last copy that heads a passage of story:
     that one is the sub-heading the table of contents pointed to."""
     seen: dict[str, list[int]] = {}
@@ -62,7 +63,8 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
         if len(where) < 2:
             continue
         if is_story_line(line, st.story_min_words):
-            gone = where[1:]
+            keep = next((i for i in where if i >= start), where[0])
+            gone = [i for i in where if i != keep]
         else:
             last = where[-1]
             nxt = next((j for j in range(last + 1, len(lines)) if why[j] is None and lines[j] != line), None)
@@ -70,6 +72,26 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
             gone = where[:-1] if heads_story else where
         for i in gone:
             drop(i, "repeated", "structure: repeated_lines")
+
+
+def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+    """A line that is other kept lines of the page glued together (a scrape that printed the
+    paragraphs once run together and again one per line) goes: the paragraphs stay, once each.
+    It stays when more than a remnant of it (a read-also headline, say) is found nowhere else."""
+    alive = [i for i in range(len(lines)) if why[i] is None]
+    parts = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    for i in alive:
+        line = lines[i]
+        if len(line) < 2 * st.repeated_min_chars:
+            continue
+        inside = [j for j in parts if j != i and len(lines[j]) < len(line) and lines[j] in line]
+        if len(inside) < 2:
+            continue
+        rest = line
+        for j in sorted(inside, key=lambda j: -len(lines[j])):
+            rest = rest.replace(lines[j], " ")
+        if len(rest.split()) <= max(3, len(line.split()) // 7):
+            drop(i, "repeated", "structure: repeated_lines (glued copy)")
 
 
 def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:

@@ -5,18 +5,37 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import ftfy
+
 # Control characters (but tab and the line breaks) and the zero-width and soft characters that
 # crawls leave inside words: removed outright.
 INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+# Mojibake: UTF-8 read as Latin-1 or cp1252 (`â\x80¢` for `•`, `Ã\x97` for `×`). Only encoding
+# repairs: quotes, dashes, widths and ligatures stay as printed.
+MOJIBAKE_FIX = ftfy.TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+    uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
+)
+MAYBE_MOJIBAKE = re.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
+
+
+def repair_mojibake(text: str) -> str:
+    """`â\x80¢` -> `•`; text without a UTF-8 byte pair read as Latin-1 comes back as is. Runs
+    before control characters are stripped: U+0080-U+009F are part of what it repairs."""
+    if text.isascii() or not MAYBE_MOJIBAKE.search(text):
+        return text
+    return ftfy.fix_text(text, MOJIBAKE_FIX)
+
+
 def split_lines(text: str) -> list[str]:
-    """Normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
+    """Repair mojibake, normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
 
     Every Unicode line boundary ends a line (str.splitlines); every run of whitespace inside a
     line, no-break spaces included, becomes one space (str.split)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", repair_mojibake(text))
     text = INVISIBLE.sub("", text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return [line for line in lines if line]

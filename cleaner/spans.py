@@ -1,0 +1,197 @@
+"""Span rules: boilerplate glued inside a line (`...sipil.Baca Juga: <headline> Pejabat ...`).
+
+A span rule is a marker and where its span ends: at the end of the line, at a closing pattern,
+or after the headline the marker introduces. `cut_spans(rules, line)` returns what is left of the
+line and the spans it cut; it is pure and knows no site (the markers come from `rules/*.toml`).
+Pieces of story that meet after a cut are joined by one space, or by a line break where the
+boilerplate was glued to the text before it without a space (two paragraphs glued together).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+import regex
+
+ENDS = ("line", "headline", "close", "marker")
+# Lower-case words an Indonesian or English headline keeps in lower case between capitalised ones.
+HEADLINE_SMALL = frozenset(
+    "di ke dari dan atau yang untuk pada dengan oleh bagi vs vs. soal usai jadi para si sang hingga serta "
+    "tapi tetapi meski lewat versi ala per kontra of the and or for in on at to a an with by".split())
+# Capitalised words that open a sentence and rarely stand inside a headline: where one follows
+# the headline words, the story sentence starts there (`... Lulusan Muda Namun, Jepang tetap ...`).
+SENTENCE_OPENERS = frozenset(
+    "Namun Sementara Sebagai Dalam Yang Kemudian Selain Adapun Berdasarkan Menurut Sebelumnya Bahkan Meski "
+    "Meskipun Diketahui Dilansir Selanjutnya Sedangkan Menanggapi".split())
+HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
+GLUED_START = regex.compile(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
+WORD = regex.compile(r"\S+")
+SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+
+
+@dataclass(frozen=True)
+class SpanRule:
+    category: str
+    label: str  # "rules/generic.toml: [[span]] #2 (read_also)", for `explain`
+    marker: regex.Pattern  # where the span starts (and, for end = "line", all it may hold)
+    end: str  # line | headline | close
+    close: regex.Pattern | None = None  # end = "close": the span ends after this
+    max_chars: int = 300  # end = "line": a longer rest of line is story, not a span
+
+
+@dataclass(frozen=True)
+class Cut:
+    start: int
+    end: int
+    text: str
+    rule: SpanRule
+
+
+def cut_spans(rules: tuple[SpanRule, ...], line: str, timeout: float | None = None) -> tuple[str, list[Cut]]:
+    """(the line without its spans, the cuts in order). A line without spans comes back as is."""
+    cuts: list[Cut] = []
+    pos = 0
+    while pos < len(line):
+        found = None
+        for rule in rules:
+            m = rule.marker.search(line, pos, timeout=timeout)
+            if m is None or m.end() == m.start():
+                continue
+            end = _span_end(rule, line, m, timeout)
+            if end is None:
+                continue
+            if found is None or m.start() < found[0]:
+                found = (m.start(), end, rule)
+        if found is None:
+            break
+        start, end, rule = found
+        cuts.append(Cut(start, end, line[start:end], rule))
+        pos = max(end, start + 1)
+    if not cuts:
+        return line, []
+    return join_pieces(line, cuts), cuts
+
+
+def join_pieces(line: str, cuts: list[Cut]) -> str:
+    """What the cuts leave, joined: a space, or a line break where a cut was glued to the left."""
+    out, pos = "", 0
+    glued = False
+    for c in cuts:
+        piece = line[pos:c.start].strip()
+        if piece:
+            out = piece if not out else out + ("\n" if glued else " ") + piece
+        if piece or not out:
+            glued = c.start > 0 and not line[c.start - 1].isspace()
+        pos = c.end
+    piece = line[pos:].strip()
+    if piece:
+        out = piece if not out else out + ("\n" if glued else " ") + piece
+    return out
+
+
+def _span_end(rule: SpanRule, line: str, m, timeout) -> int | None:
+    if rule.end == "line":
+        return len(line) if len(line) - m.end() <= rule.max_chars else None
+    if rule.end == "marker":
+        return m.end()
+    if rule.end == "close":
+        c = rule.close.search(line, m.end(), timeout=timeout)
+        return c.end() if c is not None else None
+    return headline_end(line, m.end())
+
+
+def headline_end(line: str, start: int) -> int:
+    """Where a headline that starts at `start` ends: before the story sentence that follows it.
+
+    The sentence is found, surest first: glued to the headline's last word (`RusiaKemudian`);
+    or the capitalised word before the first run of lower-case words (`... Garda Nasional
+    Pejabat itu, seperti ...`); or after a `?`/`!` that closes a word. With none of these
+    within HEADLINE_MAX_WORDS words and no more than that left, the headline runs to the end
+    of the line; otherwise only the marker is cut (`start` is returned)."""
+    words = [(w.start(), w.end(), w.group()) for w in islice(WORD.finditer(line, start), HEADLINE_MAX_WORDS + 2)]
+    window = words[:HEADLINE_MAX_WORDS + 1]
+    low = _lower_run(window)
+    limit = window[low][0] if low is not None else (window[-1][1] if window else start)
+    for a, b, w in window:  # a sentence glued to the headline's last word
+        if a >= limit:
+            break
+        g = GLUED_START.search(line, a + 1, b)
+        if g is not None and _sentence_follows(line, g.start()):
+            return g.start()
+    if low is not None:
+        begin = _sentence_start(window, low)
+        if begin is not None and begin > 0:
+            begin = _whole_name(line, window, begin, low)
+            return window[begin - 1][1]
+    for i, (a, b, w) in enumerate(window[:-1]):  # "... Apa Hasilnya? Sementara, ..."
+        if w[-1] in "?!" and window[i + 1][2][:1].isupper():
+            return b
+    if len(words) <= HEADLINE_MAX_WORDS:
+        return len(line)
+    return start
+
+
+def _lowerword(w: str) -> bool:
+    core = w.strip("\"“”‘’'(),.:;")
+    return bool(core) and core[0].islower() and core.lower() not in HEADLINE_SMALL
+
+
+def _lower_run(window) -> int | None:
+    """Index of the first word of a run of lower-case words (2 of the next 3 words), or of a
+    lower-case word closing a clause (`Yang menarik, ...`)."""
+    for i, (_, _, w) in enumerate(window):
+        if _lowerword(w) and (w.endswith(",") or sum(_lowerword(x[2]) for x in window[i:i + 3]) >= 2):
+            return i
+    return None
+
+
+def _sentence_start(window, low: int) -> int | None:
+    """The word the story sentence starts with, before the lower-case run: an opening quote or a
+    sentence opener among the capitalised words before it (the first one), else the nearest
+    capitalised word."""
+    j, nearest = low - 1, None
+    while j >= 0:
+        w = window[j][2]
+        if w[:1] in "\"“‘":
+            return j
+        if w[:1].isupper() and any(ch.islower() for ch in w):
+            nearest = j if nearest is None else nearest
+        elif not (w.strip(",.").lower() in HEADLINE_SMALL or w.isupper() or not w[:1].isalpha()):
+            break
+        j -= 1
+    if nearest is None:
+        return None
+    openers = [k for k in range(max(j + 1, 2), nearest + 1) if window[k][2].strip(",") in SENTENCE_OPENERS]
+    if openers:
+        return openers[0]
+    subject = window[low - 1][2]  # an acronym right before the verb is the subject: "SPIEF tahun ini dibuka"
+    if low - 1 > nearest and subject.isupper() and subject.isalpha() and len(subject) >= 2:
+        return low - 1
+    return nearest
+
+
+def _whole_name(line: str, window, begin: int, low: int) -> int:
+    """A sentence that opens with a name (`Ade Darmawan menjelaskan ...`) starts at the name's
+    first word: the capitalised words before `begin` belong to the sentence as long as the name
+    they make up is printed elsewhere in the line too (the story names its people again)."""
+    if window[begin][2][:1] in "\"“‘":
+        return begin
+    end = window[low - 1][1]
+    while begin > 1:
+        w = window[begin - 1][2]
+        if not (w[:1].isupper() or w in HEADLINE_SMALL) or w[-1:] in ",:;?!":
+            break
+        name = line[window[begin - 1][0]:end]
+        if line.count(name) < 2:
+            break
+        begin -= 1
+    while begin < low - 1 and window[begin][2] in HEADLINE_SMALL:
+        begin += 1
+    return begin
+
+
+def _sentence_follows(line: str, at: int) -> bool:
+    """A sentence starts at `at`: lower-case words follow within a few words."""
+    words = WORD.findall(line, at)[:6]
+    return sum(_lowerword(w) for w in words[1:]) >= 2
