@@ -60,12 +60,14 @@ class PageState:
 
     def set_lines(self, lines: list[str]) -> None:
         """The page's lines (again, once spans are cut out of them): every later phase sees these."""
+        if self.pack.prefilters is None:
+            raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
+        known = dict(zip(self.lines, self.candidate)) if lines is not self.lines else {}  # lines no cut changed
         self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
-        if self.pack.prefilters is None:
-            raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
-        self.candidate = [len(line) <= LONG_LINE and self.pack.prefilters.any.maybe(line) for line in self.lines]
+        maybe = self.pack.prefilters.any.maybe
+        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and maybe(line) for line in self.lines]
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
