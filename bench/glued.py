@@ -29,6 +29,7 @@ from cleaner.strip import apply_pack  # noqa: E402
 from cleaner.textnorm import split_lines  # noqa: E402
 from fallback import lost  # noqa: E402
 from indonews_oracle import boilerplate, has_marker, is_story_line, site_of  # noqa: E402
+from shared_data import require  # noqa: E402
 
 PACK_OF_SITE = {"tribunnews": "tribunnews", "tempo": "tempo"}  # the fixture's sites that have a pack
 
@@ -140,7 +141,7 @@ def main() -> None:
     args = ap.parse_args()
     fixture_table(args.split, args.show)
     if args.data:
-        dev_table(args.data, args.show)
+        dev_table(require(args.data, "--data"), args.show)
 
 
 if __name__ == "__main__":

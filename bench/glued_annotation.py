@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from cleaner.textnorm import split_lines  # noqa: E402
 from indonews_oracle import site_of  # noqa: E402
+from shared_data import require  # noqa: E402
 
 
 END = None
@@ -241,7 +242,7 @@ def main() -> None:
     args = ap.parse_args()
     wanted = {key.split(":")[0] for key in GLUED}
     lines_of = {}
-    for raw in args.data.open(encoding="utf-8"):
+    for raw in require(args.data, "--data").open(encoding="utf-8"):
         page = json.loads(raw)
         if page["id"] in wanted:
             lines_of[page["id"]] = (site_of(page["url"]), split_lines(page["text"]))
