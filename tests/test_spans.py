@@ -2,7 +2,6 @@
 fixture of real glued lines, and the fixes around them (glued copies, teaser + repeat, mojibake,
 `rules learn` and sentence fragments)."""
 
-import json
 
 import pytest
 
