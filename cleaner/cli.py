@@ -12,7 +12,7 @@ import click
 from concurrent.futures.process import BrokenProcessPool
 
 from . import __version__
-from .io import InputError
+from .io import InputError, OutputError
 from .langid import BACKENDS, LanguageDetectorError, known_languages
 from .packload import load_packs
 from .pipeline import Options, frozen_options
@@ -80,7 +80,7 @@ def failures_as_messages():
     line on stderr and exit status 1, never a traceback."""
     try:
         yield
-    except (PackError, InputError, LanguageDetectorError) as exc:
+    except (PackError, InputError, OutputError, LanguageDetectorError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -105,6 +105,8 @@ CLEANING_OPTIONS = [
                  help="Reject larger pages (characters of text or HTML) as 'too_large' instead of stalling on them."),
     click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULTS.timeout, show_default=True, metavar="SECONDS",
                  help="Time limit per page, extraction and rules together; a slower page is a 'timeout' reject (0 = none)."),
+    click.option("--max-line-bytes", type=click.IntRange(min=1), default=DEFAULTS.max_line_bytes, show_default=True,
+                 metavar="BYTES", help="Reject a longer input line (or page file) as 'too_large', read past without holding it."),
     click.option("--text-field", default=DEFAULTS.text_field, show_default=True, help="Input field holding page text."),
     click.option("--html-field", default=DEFAULTS.html_field, show_default=True, help="Input field holding raw HTML."),
     click.option("--url-field", default=DEFAULTS.url_field, show_default=True, help="Input field holding the page URL."),
@@ -174,13 +176,14 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
     if progress is None:
         progress = sys.stderr.isatty()
     signal.signal(signal.SIGTERM, _interrupt)  # a scheduler's stop ends the run like Ctrl-C
+    signal.signal(signal.SIGHUP, _interrupt)  # ... and so does closing its terminal
     try:
         with failures_as_messages():
             summary = clean_files(inputs, output, rejects, stats, progress,
                                   workers or default_workers(), **options.__dict__)
     except BrokenProcessPool:
-        raise click.ClickException("a worker process died (killed, or out of memory?); "
-                                   "records written so far are whole; try fewer workers or --max-chars") from None
+        raise click.ClickException("a worker process died (killed, or out of memory?); the output files were "
+                                   "not written (earlier ones are untouched); try fewer workers or --max-chars") from None
     except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
@@ -188,7 +191,10 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
         click.echo("corpus-cleaner: interrupted", err=True)
         sys.exit(130)
     if not quiet or summary.interrupted:
-        click.echo(summary.line(), err=True)
+        try:
+            click.echo(summary.line(), err=True)
+        except OSError:  # stderr is gone (a closed terminal after SIGHUP): the exit status still tells
+            pass
     if summary.interrupted:
         sys.exit(130)
 
@@ -302,9 +308,7 @@ def rules_learn(inputs, site, output, min_support):
     Lines and line openings that recur across many different pages become rules, each with its
     support and examples as comments. The report on stderr shows what the draft would remove.
     """
-    from pathlib import Path
-
-    from .io import read_lines
+    from .io import Output, read_lines
     from .langid import get_detector
     from .learn import learn, page_lines, to_toml
 
@@ -324,7 +328,11 @@ def rules_learn(inputs, site, output, min_support):
     learned = learn(site, sample, min_support)
     text = to_toml(learned)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        with failures_as_messages():  # written beside the target and renamed: a failed write leaves an earlier pack whole
+            draft = Output(output)
+            draft.write(text)
+            draft.finish()
+            draft.commit()
     else:
         click.echo(text, nl=False)
     if len(sample) < 50:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Callable, Iterable, Iterator
 
-from .io import read_lines
+from .io import escape_c1, read_lines
 from .pipeline import Cleaner, Options
+from .textnorm import without_controls
 
 Style = Callable[..., str]  # (text, fg=..., bold=..., dim=...) -> text, coloured or not
 
@@ -31,14 +32,15 @@ def explain_page(cleaner: Cleaner, page) -> dict:
 
 
 def render_text(explained: dict, where: str, style: Style = plain) -> str:
-    head = f"== {where}: {explained['id']} -> "
+    # what a page holds never reaches the terminal raw: an id or a detail could carry escape sequences
+    head = f"== {without_controls(where)}: {without_controls(str(explained['id']))} -> "
     if explained["outcome"] == "record":
         head += f"record ({explained['method']})"
     else:
-        head += f"reject: {explained['reason']} ({explained['detail']})"
+        head += f"reject: {explained['reason']} ({without_controls(str(explained['detail']))})"
     out = [style(head, bold=True)]
     if explained["fields"]:
-        out += [style(f"   {k}: {v}", fg="cyan") for k, v in explained["fields"].items() if v]
+        out += [style(f"   {k}: {without_controls(str(v))}", fg="cyan") for k, v in explained["fields"].items() if v]
     for line in explained["lines"]:
         if line["removed"] is None:
             out.append(f"   {line['text']}")
@@ -51,12 +53,12 @@ def render_text(explained: dict, where: str, style: Style = plain) -> str:
 def explain_files(inputs: Iterable[str], options: Options, fmt: str, style: Style = plain) -> Iterator[str]:
     """One text block (fmt "text") or JSON line (fmt "json") per input page."""
     cleaner = Cleaner(options)
-    for line in read_lines(inputs):
+    for line in read_lines(inputs, options.max_line_bytes):
         page, bad = line.parsed()
         explained = explain_page(cleaner, page) if bad is None else {
             "id": None, "outcome": "reject", "method": None, "reason": bad["reject"]["reason"],
             "detail": bad["reject"]["detail"], "fields": None, "lines": []}
         if fmt == "json":
-            yield json.dumps({"source": line.source, "line": line.number, **explained}, ensure_ascii=False)
+            yield escape_c1(json.dumps({"source": line.source, "line": line.number, **explained}, ensure_ascii=False))
         else:
             yield render_text(explained, f"{line.source}:{line.number}", style) + "\n"

@@ -38,7 +38,9 @@ def decode_html(data: bytes) -> str:
     """Bytes of a raw page -> text: a BOM; else UTF-8 when the bytes are valid UTF-8 (pages often
     declare a charset they do not use, and other text is rarely valid UTF-8 by chance); else the
     declared charset; else detection."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+    boms = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+            (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))  # UTF-32-LE's BOM starts like UTF-16-LE's
+    for bom, codec in boms:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace")
     try:
@@ -49,7 +51,7 @@ def decode_html(data: bytes) -> str:
     if declared:
         try:
             return data.decode(declared.group(1).decode("ascii").lower(), errors="replace")
-        except LookupError:  # an unknown charset name: fall through
+        except (LookupError, UnicodeError):  # an unknown charset, or one that fails whatever: fall through
             pass
     from charset_normalizer import from_bytes
 
@@ -90,7 +92,8 @@ def _json_ld(tree) -> dict:
         except ValueError:
             continue
         items = data if isinstance(data, list) else [data]
-        items += [g for d in items if isinstance(d, dict) for g in d.get("@graph", []) if isinstance(g, dict)]
+        items += [g for d in items if isinstance(d, dict) and isinstance(d.get("@graph"), list)
+                  for g in d["@graph"] if isinstance(g, dict)]
         for item in items:
             if not isinstance(item, dict):
                 continue
@@ -103,6 +106,11 @@ def _json_ld(tree) -> dict:
             if isinstance(name, str) and name.strip():
                 found.setdefault("author", name.strip())
     return found
+
+
+def _web_url(url: str | None) -> str | None:
+    """An http(s) URL, or None (a `javascript:` or `data:` "canonical" link is not the page's address)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
 def metadata(tree) -> dict:
@@ -122,7 +130,7 @@ def metadata(tree) -> dict:
         "title": _first(tree, ['//meta[@property="og:title"]/@content', "//h1//text()"]) or ld.get("headline"),
         "author": author,
         "date": parse_date(date) if date else None,
-        "url": _first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content']),
+        "url": _web_url(_first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'])),
         "sitename": sitename,
     }
 

@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
+import math
+import os
+import re
+import secrets
+import stat
 import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from .limits import MAX_LINE_BYTES
 from .reject import RejectReason, reject
 
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+MAX_JSON_DEPTH = 500  # deeper input is `invalid_json` in every process alike (the stack left differs)
+RAW_PREFIX = 1000  # characters of an over-long line kept in its reject, to find it again
 
 
 class InputError(OSError):
     """An input that cannot be opened or read at all (as opposed to a bad line inside it)."""
+
+
+class OutputError(OSError):
+    """An output that cannot be opened or written (a full disk, a missing folder, an input's path)."""
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+# Strict JSON: NaN/Infinity and numbers out of float range are refused, so that every record
+# written is JSON for any parser (Python's default would read them and write `NaN` back out).
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+_JSON_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth_exceeds(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when the JSON text nests more than `limit` levels (strings skipped)."""
+    if raw.count("[") + raw.count("{") <= limit:
+        return False
+    depth = 0
+    for bracket in _BRACKET.findall(_JSON_STRING.sub("", raw)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -29,39 +72,46 @@ class InputUnit:
     number: int
     raw: str | None = None
     page: object = None
-    error: str | None = None  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page) ...
+    error: str | None = None  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page, a line too long) ...
     reason: RejectReason = RejectReason.TRUNCATED_INPUT  # ... for this reason
 
     def parsed(self) -> tuple[object, dict | None]:
         """(page, None), or (None, an `invalid_json` reject or the reader's)."""
-        if self.error is not None:
-            return None, reject(self.page, self.reason, self.error)
+        if self.error is not None:  # the page, or the start of an over-long line (`raw`)
+            return None, reject(self.page if self.page is not None else self.raw, self.reason, self.error)
         if self.raw is None:
             return self.page, None
+        where = f"{self.source} line {self.number}"
+        if json_depth_exceeds(self.raw):
+            return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, f"{where}: nested more than {MAX_JSON_DEPTH} levels deep")
         try:
-            return json.loads(self.raw), None
-        except (json.JSONDecodeError, RecursionError) as exc:
-            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            col = f" column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-            detail = f"{self.source} line {self.number}{col}: {msg}"
-            return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
+            return _DECODER.decode(self.raw), None
+        except json.JSONDecodeError as exc:
+            detail = f"{where} column {exc.colno}: {exc.msg}"
+        except (ValueError, RecursionError) as exc:  # NaN, 1e400, an integer of thousands of digits
+            detail = f"{where}: {exc if isinstance(exc, ValueError) else 'nested too deeply'}"
+        return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
 
 
 Line = InputUnit  # the name it had: `from cleaner.io import Line` keeps working
 
 
-def _open_text(path: str) -> IO[str]:
-    # surrogateescape: an invalid UTF-8 byte survives as a lone surrogate, and the page holding
-    # it becomes an `invalid_unicode` reject instead of being silently altered
-    # newline="\n": JSONL lines end at LF only; a stray CR inside a line must not split it
+def _open_binary(path: str) -> IO[bytes]:
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape", newline="\n")
+        if sys.stdin is None:
+            raise InputError("standard input is closed")
+        return sys.stdin.buffer
     try:
         raw = open(path, "rb")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
-    stream = gzip.open(raw) if path.endswith(".gz") else raw
-    return io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="\n")
+    return gzip.open(raw) if path.endswith(".gz") else raw
+
+
+def _decode(data: bytes) -> str:
+    # surrogateescape: an invalid UTF-8 byte survives as a lone surrogate, and the page holding
+    # it becomes an `invalid_unicode` reject instead of being silently altered
+    return data.decode("utf-8", "surrogateescape")
 
 
 def _page_kind(path: str) -> str | None:
@@ -69,11 +119,38 @@ def _page_kind(path: str) -> str | None:
     return PAGE_SUFFIXES.get(Path(name).suffix.lower())
 
 
-def read_lines(paths: Iterable[str]) -> Iterator[InputUnit]:
+def _too_large(path: str, number: int, start: bytes, limit: int, what: str) -> InputUnit:
+    prefix = _decode(start[:RAW_PREFIX * 4])[:RAW_PREFIX]
+    return InputUnit(path, number, raw=prefix, error=f"{path} {what} is longer than {limit:,} bytes (--max-line-bytes)",
+                reason=RejectReason.TOO_LARGE)
+
+
+def _jsonl(stream: IO[bytes], path: str, limit: int) -> Iterator[InputUnit]:
+    """Lines split at LF only (a stray CR inside a line must not split it), each read with at
+    most `limit` bytes held: the rest of a longer line is skipped in pieces, never held whole."""
+    number = 0
+    while True:
+        data = stream.readline(limit + 1)
+        if not data:
+            return
+        number += 1
+        if number == 1 and data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8):]
+        if len(data) > limit and not data.endswith(b"\n"):
+            rest = data
+            while rest and not rest.endswith(b"\n"):
+                rest = stream.readline(1 << 20)
+            yield _too_large(path, number, data, limit, f"line {number}")
+        elif data.strip():
+            yield InputUnit(path, number, raw=_decode(data))
+
+
+def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[InputUnit]:
     """Every input unit of every path in order. Blank JSONL lines are skipped (they hold no page).
 
     A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`; a `.warc`
     or `.warc.gz` file is a crawl archive (cleaner.warc); anything else is read as JSONL. `-` is standard input.
+    A line or page file longer than `max_line_bytes` is a `too_large` reject, read past without holding it.
     """
     from .warc import is_warc, read_warc
 
@@ -84,16 +161,27 @@ def read_lines(paths: Iterable[str]) -> Iterator[InputUnit]:
         kind = _page_kind(path)
         number = 0
         try:
-            if kind == "html":  # raw page bytes: the page's own charset decides
-                yield InputUnit(path, 1, page={"id": Path(path).name, "html": _read_html(path)})
-                continue
-            with _open_text(path) as stream:
+            stream = _open_binary(path)
+            try:
                 if kind is not None:
-                    yield InputUnit(path, 1, page={"id": Path(path).name, kind: stream.read()})
+                    data = stream.read(max_line_bytes + 1)
+                    number = 1
+                    if len(data) > max_line_bytes:
+                        yield _too_large(path, 1, data, max_line_bytes, "(one page)")
+                    elif kind == "html":  # raw page bytes: the page's own charset decides
+                        from .html import decode_html
+
+                        yield InputUnit(path, 1, page={"id": Path(path).name, "html": decode_html(data)})
+                    else:
+                        text = _decode(data.removeprefix(codecs.BOM_UTF8))
+                        yield InputUnit(path, 1, page={"id": Path(path).name, "text": text})
                     continue
-                for number, raw in enumerate(stream, 1):
-                    if raw.strip():
-                        yield InputUnit(path, number, raw=raw)
+                for line in _jsonl(stream, path, max_line_bytes):
+                    number = line.number
+                    yield line
+            finally:
+                if path != "-":
+                    stream.close()
         except InputError:
             raise
         except (OSError, EOFError, zlib.error) as exc:
@@ -103,32 +191,124 @@ def read_lines(paths: Iterable[str]) -> Iterator[InputUnit]:
             yield InputUnit(path, number + 1, error=f"{path}: the input breaks off after line {number}: {exc}")
 
 
-def _read_html(path: str) -> str:
-    from .html import decode_html
-
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            with open(path, "rb") as raw:
-                data = raw.read()
-        except OSError as exc:
-            raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
-    return decode_html(gzip.decompress(data) if path.endswith(".gz") else data)
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def dumps(obj: dict) -> str:
-    """One JSONL line: UTF-8 text, no ASCII escapes, compact, key order as built."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One JSONL line: UTF-8 text, no ASCII escapes, compact, key order as built; strict JSON
+    (NaN and Infinity refused: ValueError). C1 control characters are escaped too (`\\u009b`),
+    so no line can drive a terminal it is printed on (json escapes C0 controls itself)."""
+    return escape_c1(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)) + "\n"
 
 
-def open_output(path: str | None) -> IO[str]:
-    """A text stream for records or rejects: a file (`.gz` compressed), or stdout for None/`-`."""
-    if path in (None, "-"):
-        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="replace")
+def escape_c1(json_text: str) -> str:
+    """JSON text with its C1 control characters written as `\\u0080`-style escapes (same data)."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text) if _C1.search(json_text) else json_text
+
+
+def same_file(a: str, b: str) -> bool:
     try:
-        if path.endswith(".gz"):
-            return io.TextIOWrapper(gzip.open(path, "wb"), encoding="utf-8", errors="replace")
-        return open(path, "w", encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+class Output:
+    """Where records go: standard output (`None` or `-`), or a file.
+
+    A regular file (or a new one) is written to a temporary file beside it, `.NAME.*.part`, and
+    renamed over NAME by `commit` when the run ends (completed or interrupted): an earlier file
+    stays whole until then, a run that fails leaves it untouched, and two runs writing the same
+    path each leave a whole file. A device or pipe (`/dev/null`, a FIFO) is written directly.
+    A `.gz` name is compressed. Every write fault is an OutputError naming the file.
+    """
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.name = "standard output" if path in (None, "-") else path
+        self.temp: str | None = None
+        self.target: str | None = None
+        if path in (None, "-"):
+            if sys.stdout is None:
+                raise OutputError("standard output is closed")
+            raw = sys.stdout.buffer
+        else:
+            raw = self._open_file(path)
+        self.binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb") if path and path.endswith(".gz") else raw
+        self.raw = raw
+        self.text = io.TextIOWrapper(self.binary, encoding="utf-8", errors="replace", newline="\n")
+
+    def _open_file(self, path: str):
+        target = os.path.realpath(path)  # a symlink keeps pointing at the new file
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                return open(target, "wb")  # a device or a pipe: nothing to replace
+            folder, base = os.path.split(target)
+            self.temp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.part")
+            fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            if info is not None:
+                os.chmod(self.temp, stat.S_IMODE(info.st_mode))
+            self.target = target
+            return os.fdopen(fd, "wb")
+        except OSError as exc:
+            self.temp = None
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+    def _fault(self, exc: OSError) -> OSError:
+        if isinstance(exc, BrokenPipeError):
+            return exc
+        return OutputError(f"cannot write {self.name}: {exc.strerror or exc}")
+
+    def write(self, line: str) -> None:
+        try:
+            self.text.write(line)
+        except OSError as exc:
+            raise self._fault(exc) from None
+
+    def finish(self) -> None:
+        """Flush and close everything (a fault, such as a full disk, is an OutputError)."""
+        try:
+            self.text.flush()
+            self.text.detach()  # the wrapper must not close standard output when it is collected
+            if self.path in (None, "-"):
+                return
+            if self.binary is not self.raw:
+                self.binary.close()  # writes the gzip trailer; the file itself stays open
+            self.raw.flush()
+            if self.temp is not None:
+                os.fsync(self.raw.fileno())
+            self.raw.close()
+        except OSError as exc:
+            raise self._fault(exc) from None
+
+    def commit(self) -> None:
+        """Put the finished file in place of the target (after `finish`)."""
+        if self.temp is not None:
+            try:
+                os.replace(self.temp, self.target)
+            except OSError as exc:
+                raise self._fault(exc) from None
+            self.temp = None
+
+    def discard(self) -> None:
+        """Drop what was written (the run failed): an earlier file at the path is left as it was."""
+        steps = [self.text.flush, self.text.detach]
+        if self.path not in (None, "-"):
+            steps += [self.binary.close, self.raw.close]
+        for step in steps:
+            try:
+                step()
+            except (OSError, ValueError):
+                pass
+        if self.temp is not None:
+            try:
+                os.unlink(self.temp)
+            except OSError:
+                pass
+            self.temp = None

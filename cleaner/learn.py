@@ -11,6 +11,8 @@ lines of a page (`Jakarta` / `-`) are left alone.
 
 from __future__ import annotations
 
+import json
+
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -321,7 +323,7 @@ def to_toml(learned: Learned) -> str:
         f'name = "{learned.site}"',
         f'description = "learned from {learned.pages} pages"',
         "languages = [" + ", ".join(f'"{lang}"' for lang in learned.languages if lang != "any") + "]",
-        "domains = [" + ", ".join(f'"{d}"' for d in learned.domains) + "]",
+        "domains = [" + ", ".join(json.dumps(d) for d in learned.domains) + "]",  # JSON strings are TOML strings
     ]
     prints = [r for r in learned.rules if r.kind == "line" and len(r.key) >= 12][:3]
     out.append("fingerprints = [" + ", ".join(literal(r.pattern) for r in prints) + "]")

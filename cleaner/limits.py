@@ -1,14 +1,44 @@
-"""Time limits: a page that takes too long becomes a `timeout` reject, and the stream goes on."""
+"""Time and size limits: a page that takes too long becomes a `timeout` reject, a page whose
+markup would take the parser too long a `bad_html` one, and the stream goes on."""
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from contextlib import contextmanager
 
+# lxml parses in C, where no timer can stop it, and libxml2 checks duplicate attributes in time
+# quadratic in their number (100,000 attributes on one element: 46 s). Real pages stay far below
+# these bounds (a long news page: a few thousand elements, tens of attributes on one).
+MAX_ELEMENTS = 250_000
+MAX_ATTRIBUTES = 1_000
+MAX_LINE_BYTES = 64 * 1024 * 1024  # a longer input line is a `too_large` reject, read past without being held
+REARM_SECONDS = 0.5  # after the limit, the timeout is raised again this often until it is handled
 
-class PageTimeout(Exception):
-    """The page ran past its time limit."""
+_OPEN_TAG = re.compile(r"<[A-Za-z]")
+# A start tag long enough to hold MAX_ATTRIBUTES attributes (each at least 2 characters, " a"):
+# quoted values count as one unit, so a long data: URL is not a long tag.
+_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*+"|'[^']*+'){%d,}""" % (2 * MAX_ATTRIBUTES))
+_QUOTED = re.compile(r""""[^"]*+"|'[^']*+'""")
+_ATTRIBUTE_NAME = re.compile(r"""[\s"'/]+[^\s"'/=>]""")
+
+
+def markup_problem(html: str) -> str | None:
+    """Why the page's markup would take the parser too long, or None: more than MAX_ELEMENTS
+    elements, or an element with more than MAX_ATTRIBUTES attributes. Linear in the page."""
+    if html.count("<") > MAX_ELEMENTS and len(_OPEN_TAG.findall(html)) > MAX_ELEMENTS:
+        return f"more than {MAX_ELEMENTS:,} elements"
+    for tag in _LONG_TAG.finditer(html):
+        if len(_ATTRIBUTE_NAME.findall(_QUOTED.sub('""', tag.group()))) > MAX_ATTRIBUTES:
+            return f"an element with more than {MAX_ATTRIBUTES:,} attributes"
+    return None
+
+
+class PageTimeout(BaseException):
+    """The page ran past its time limit. A BaseException, so that a library's `except Exception`
+    (trafilatura's `load_html` has one) cannot swallow it; raised again every REARM_SECONDS
+    until it reaches `time_limit`, in case a bare `except:` does."""
 
 
 @contextmanager
@@ -23,14 +53,21 @@ def time_limit(seconds: float):
     if not usable:
         yield
         return
+    armed = [True]
 
     def expire(signum, frame):
-        raise PageTimeout()
+        if armed[0]:
+            raise PageTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REARM_SECONDS)
     try:
         yield
     finally:
+        while armed[0]:
+            try:  # a late alarm may land on this very line: disarm again until it sticks
+                armed[0] = False
+            except PageTimeout:
+                pass
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

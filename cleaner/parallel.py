@@ -41,22 +41,50 @@ def clean_line(cleaner: Cleaner, line: InputUnit) -> Done:
     page, bad = line.parsed()
     record, rejected = (None, bad) if bad is not None else cleaner.clean(page)
     if record is not None:
-        json_line = dumps(record)
-        if not SURROGATE.search(json_line):
-            return Done(json_line, True, Tally.of(record, None))
-        # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
-        rejected = reject(page, RejectReason.INVALID_UNICODE, "a field holds invalid UTF-8 or a lone surrogate")
-    json_line = dumps(rejected)
-    if SURROGATE.search(json_line):  # keep the reject file valid UTF-8: escape what cannot be written
-        json_line = json.dumps(rejected, ensure_ascii=True, separators=(",", ":")) + "\n"
-    return Done(json_line, False, Tally.of(None, rejected))
+        try:
+            json_line = dumps(record)
+        except ValueError as exc:  # NaN or Infinity in a field given through the API: not JSON
+            rejected = reject(page, RejectReason.INVALID_JSON, f"a field cannot be written as JSON: {exc}")
+        else:
+            if not SURROGATE.search(json_line):
+                return Done(json_line, True, Tally.of(record, None))
+            # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
+            rejected = reject(page, RejectReason.INVALID_UNICODE, "a field holds invalid UTF-8 or a lone surrogate")
+    return Done(_reject_line(rejected), False, Tally.of(None, rejected))
+
+
+def _reject_line(rejected: dict) -> str:
+    """The reject as one line of valid UTF-8 JSON, whatever the input held."""
+    try:
+        json_line = dumps(rejected)
+    except ValueError:  # NaN, Infinity or an enormous integer in the page: keep only why
+        page_id = rejected.get("id")
+        json_line = dumps({**({"id": page_id} if isinstance(page_id, str) else {}), "reject": rejected["reject"]})
+    if SURROGATE.search(json_line):  # escape what cannot be written as UTF-8
+        json_line = json.dumps(json.loads(json_line), ensure_ascii=True, separators=(",", ":")) + "\n"
+    return json_line
 
 
 _WORKER: Cleaner | None = None
 
 
-def _start_worker(options: Options) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (even by SIGKILL), so that no worker
+    is left blocked for ever holding the output files open."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the executor's own checks stand
+        pass
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _start_worker(options: Options, parent: int) -> None:
     global _WORKER
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ... which ends its workers with SIGTERM
     _WORKER = Cleaner(options)  # packs and the language model load once per worker process
@@ -84,17 +112,23 @@ def default_workers() -> int:
 
 
 def clean_stream(lines: Iterable[InputUnit], options: Options, workers: int = 1) -> Iterator[Done]:
-    """Every line of `lines`, cleaned, in input order. `workers=1` cleans in this process."""
-    cleaner = Cleaner(options)  # also validates the options and packs before any worker starts
+    """Every line of `lines`, cleaned, in input order. `workers=1` cleans in this process.
+
+    The options and packs are checked now, before the first line is read (PackError,
+    ValueError), so that a caller can refuse to start before opening any output."""
+    cleaner = Cleaner(options)
     if workers <= 1:
-        for line in lines:
-            yield clean_line(cleaner, line)
-        return
+        return (clean_line(cleaner, line) for line in lines)
+    return _clean_in_workers(lines, options, workers)
+
+
+def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int) -> Iterator[Done]:
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     # ProcessPoolExecutor rather than multiprocessing.Pool: Pool.terminate can hang for ever when
     # its task thread is blocked writing a large chunk to workers that are gone (a closed output
     # pipe mid-run showed it); the executor stops after the chunks already handed out.
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(options,))
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(options, os.getpid()))
     pending: deque = deque()
     source = iter(lines)
     try:
@@ -107,7 +141,18 @@ def clean_stream(lines: Iterable[InputUnit], options: Options, workers: int = 1)
             if not pending:
                 break
             yield from pending.popleft().result()
-    except BaseException:  # the reader left (a closed pipe), Ctrl-C, or an error: stop now
-        executor.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # the reader left (a closed pipe), a stop request, or an error: stop now
+        _stop_now(executor)
         raise
     executor.shutdown()
+
+
+def _stop_now(executor: ProcessPoolExecutor) -> None:
+    """End the workers at once: the chunks in their hands would take up to 64 page time limits."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)

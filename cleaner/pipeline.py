@@ -15,13 +15,13 @@ from functools import lru_cache
 import regex
 
 from . import langid
-from .limits import PageTimeout, time_limit
+from .limits import MAX_LINE_BYTES, PageTimeout, markup_problem, time_limit
 from .packload import load_packs
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
 from .strip import LineFate, Stripped, apply_pack
-from .textnorm import split_lines
+from .textnorm import one_line, split_lines, without_controls
 
 SURROGATE = regex.compile(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
 
@@ -43,6 +43,7 @@ class Options:
     id_field: str = "id"
     keep_html: bool = False
     timeout: float = 10.0  # seconds per page, extraction and rules together (0 = no limit)
+    max_line_bytes: int = MAX_LINE_BYTES  # read limit per input line or page file
 
 
 def stable_id(*parts) -> str:
@@ -97,6 +98,8 @@ class Cleaner:
             return None, reject(page, RejectReason.TIMEOUT, f"cleaning took longer than {self.options.timeout:g} s")
         except RuleTimeout as exc:
             return None, reject(page, RejectReason.TIMEOUT, f"a rule ran past its time limit: {exc.rule}")
+        except Exception as exc:  # noqa: BLE001 - no single page may stop a run: a bug becomes a reject
+            return None, reject(page, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
 
     def _clean(self, page: dict, trace: list | None) -> dict:
         """The steps; each raises `Rejected` when the page cannot go on."""
@@ -136,6 +139,9 @@ class Cleaner:
         if route == "text":
             lines = split_lines(content)
             return Read(lines, self.choose_pack([url], [lambda: "\n".join(lines)]), url, route)
+        problem = markup_problem(content)  # bounds the parser's work, which no timer can interrupt
+        if problem:
+            raise Rejected(RejectReason.BAD_HTML, problem)
         from . import html as html_route  # imports trafilatura: only when a page needs it
 
         with html_route.reading():
@@ -203,18 +209,18 @@ class Cleaner:
         method = f"rules:{pack.name}" if pack.name != FALLBACK else "generic-text"
         if read.route != "text":
             method = f"{read.route}+{method}" if read.route != "selectors" else f"html+{method}"
-        given_id = page.get(o.id_field)
+        given_id = without_controls(page.get(o.id_field))  # no field can drive a terminal
         text, html = page.get(o.text_field), page.get(o.html_field)
         # headline, byline and date lines are not lost: they moved to their fields
         removed = {cat: n for cat, n in stripped.removed.items() if cat not in FIELD_NAMES}
         moved = {cat: n for cat, n in sorted(stripped.removed.items()) if cat in FIELD_NAMES}
         record = {
             "id": given_id if given_id not in (None, "") else stable_id(read.url, text, html),
-            "url": read.url,
-            "title": fields["title"],
+            "url": without_controls(read.url),
+            "title": one_line(fields["title"]),
             "text": body,
-            "author": fields["author"],
-            "editor": fields["editor"],
+            "author": one_line(fields["author"]),
+            "editor": one_line(fields["editor"]),
             "date": fields["date"],
             "site": pack.name if pack.name != FALLBACK else None,
             "lang": lang,

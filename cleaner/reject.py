@@ -24,6 +24,7 @@ class RejectReason(str, Enum):
     HTTP_STATUS = "http_status"
     NOT_HTML = "not_html"
     BAD_HTTP = "bad_http"
+    INTERNAL_ERROR = "internal_error"  # anything unforeseen: the detail names the exception
 
 
 REJECT_REASONS = tuple(r.value for r in RejectReason)

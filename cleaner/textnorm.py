@@ -39,3 +39,21 @@ def split_lines(text: str) -> list[str]:
     text = INVISIBLE.sub("", text)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return [line for line in lines if line]
+
+
+def one_line(value):
+    """A field such as a title: invisible and control characters removed, whitespace (line breaks
+    included) made single spaces; None for nothing left. Non-strings are returned as they are."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(INVISIBLE.sub("", value).split()) or None
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def without_controls(value):
+    """An identifier or URL with every control character (escape sequences' ESC included) removed."""
+    if not isinstance(value, str):
+        return value
+    return CONTROLS.sub("", INVISIBLE.sub("", value))

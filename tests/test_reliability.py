@@ -111,6 +111,16 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path):
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
+def wait_for_records(folder, name, timeout=60):
+    """Wait until records are being written (to the temporary file beside NAME)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(part.stat().st_size for part in folder.glob(f".{name}.*.part")):
+            return
+        time.sleep(0.1)
+    raise AssertionError("no records written")
+
+
 @pytest.mark.parametrize("sig, workers", [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 2)])
 def test_an_interrupt_keeps_whole_records_and_prints_the_summary(tmp_path, sig, workers):
     src = tmp_path / "many.jsonl"
@@ -118,12 +128,11 @@ def test_an_interrupt_keeps_whole_records_and_prints_the_summary(tmp_path, sig, 
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([command(), "-w", str(workers), str(src), "-o", str(out), "--no-progress"],
                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait until records are being written, then interrupt mid-stream
+    wait_for_records(tmp_path, "out.jsonl")
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
+    assert not list(tmp_path.glob(".out.jsonl.*")), "the temporary file is renamed into place"
     assert "interrupted before the end of the input" in stderr and "Traceback" not in stderr
     raw = out.read_text(encoding="utf-8")
     assert raw.endswith("\n")
