@@ -102,7 +102,7 @@ def site_table(by_site: dict[str, Counter]) -> str:
     """Categories down, sites across (there are fewer sites than categories)."""
     sites = sorted(by_site)
     categories = sorted({c for removed in by_site.values() for c in removed},
-                        key=lambda c: -sum(r.get(c, 0) for r in by_site.values()))
+                        key=lambda c: (-sum(r.get(c, 0) for r in by_site.values()), c))  # ties by name: the same page for any hash seed
     if not categories:
         return "<p class=empty>no lines removed</p>"
     head = "".join(f"<th>{html.escape(site)}</th>" for site in sites)
