@@ -9,29 +9,37 @@ import threading
 from contextlib import contextmanager
 
 # lxml parses in C, where no timer can stop it, and libxml2 checks duplicate attributes in time
-# quadratic in their number (100,000 attributes on one element: 46 s). Real pages stay far below
-# these bounds (a long news page: a few thousand elements, tens of attributes on one).
+# quadratic in their number on one element (10,000: 0.4 s; 20,000: 3 s; 100,000: 46 s). So the
+# sum over elements of (attributes on it)^2 is bounded, and the number of elements. Real pages
+# stay far below (a long news page: tens of thousands of elements, tens of attributes on one;
+# script text that looks like a tag to the scan below: a few thousand "attributes" at most).
 MAX_ELEMENTS = 250_000
-MAX_ATTRIBUTES = 1_000
+MAX_ATTRIBUTE_WORK = 20_000 ** 2
+LONG_TAG_ATTRIBUTES = 1_000  # only start tags that could hold this many are counted
 MAX_LINE_BYTES = 64 * 1024 * 1024  # a longer input line is a `too_large` reject, read past without being held
 REARM_SECONDS = 0.5  # after the limit, the timeout is raised again this often until it is handled
 
 _OPEN_TAG = re.compile(r"<[A-Za-z]")
-# A start tag long enough to hold MAX_ATTRIBUTES attributes (each at least 2 characters, " a"):
-# quoted values count as one unit, so a long data: URL is not a long tag.
-_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*+"|'[^']*+'){%d,}""" % (2 * MAX_ATTRIBUTES))
+# A start tag long enough to hold LONG_TAG_ATTRIBUTES attributes (each at least 2 characters,
+# " a"): quoted values count as one unit, so a long data: URL is not a long tag.
+_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*+"|'[^']*+'){%d,}""" % (2 * LONG_TAG_ATTRIBUTES))
 _QUOTED = re.compile(r""""[^"]*+"|'[^']*+'""")
 _ATTRIBUTE_NAME = re.compile(r"""[\s"'/]+[^\s"'/=>]""")
 
 
 def markup_problem(html: str) -> str | None:
-    """Why the page's markup would take the parser too long, or None: more than MAX_ELEMENTS
-    elements, or an element with more than MAX_ATTRIBUTES attributes. Linear in the page."""
+    """Why the page's markup would keep the parser busy past any time limit, or None: more than
+    MAX_ELEMENTS elements, or elements with so many attributes that the sum of their squares
+    passes MAX_ATTRIBUTE_WORK. Linear in the page."""
     if html.count("<") > MAX_ELEMENTS and len(_OPEN_TAG.findall(html)) > MAX_ELEMENTS:
         return f"more than {MAX_ELEMENTS:,} elements"
+    work, largest = 0, 0
     for tag in _LONG_TAG.finditer(html):
-        if len(_ATTRIBUTE_NAME.findall(_QUOTED.sub('""', tag.group()))) > MAX_ATTRIBUTES:
-            return f"an element with more than {MAX_ATTRIBUTES:,} attributes"
+        count = len(_ATTRIBUTE_NAME.findall(_QUOTED.sub('""', tag.group())))
+        work += count * count
+        largest = max(largest, count)
+        if work > MAX_ATTRIBUTE_WORK:
+            return f"elements with too many attributes for the parser (the largest: {largest:,})"
     return None
 
 

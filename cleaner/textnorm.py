@@ -41,12 +41,15 @@ def split_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def one_line(value):
-    """A field such as a title: invisible and control characters removed, whitespace (line breaks
-    included) made single spaces; None for nothing left. Non-strings are returned as they are."""
+    """A field such as a title: invisible and control characters removed, line breaks and tabs
+    made spaces, ends trimmed; None for nothing left. Non-strings are returned as they are."""
     if not isinstance(value, str):
         return value
-    return " ".join(INVISIBLE.sub("", value).split()) or None
+    return LINE_BREAKS.sub(" ", INVISIBLE.sub("", value)).strip() or None
 
 
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")

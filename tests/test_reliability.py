@@ -342,7 +342,7 @@ def test_a_slow_page_and_a_parser_bomb_are_rejected_in_time(run_cli, tmp_path):
     written, rejects = run(run_cli, tmp_path, src.read_bytes(), "--timeout", "1", "-w", "1")
     assert time.monotonic() - start < 30
     assert [(r["id"], r["reject"]["reason"], r["reject"]["detail"]) for r in rejects] == [
-        ("attributes", "bad_html", "an element with more than 1,000 attributes"),
+        ("attributes", "bad_html", "elements with too many attributes for the parser (the largest: 100,000)"),
         ("elements", "timeout", "cleaning took longer than 1 s"),
     ]
     assert [json.loads(line)["id"] for line in written] == ["good"]
