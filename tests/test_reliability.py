@@ -420,6 +420,27 @@ def children(pid):
     return found
 
 
+def wait_for_workers(pid, count=2, timeout=90):
+    """The worker processes of `pid`, once all have started (a loaded machine starts slowly)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = children(pid)
+        if len(found) >= count:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"{count} workers did not start")
+
+
+def wait_until_reading_stdin(pid, timeout=90):
+    """Until the process is blocked in read(0, ...): started up and waiting for input."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Path(f"/proc/{pid}/syscall").read_text().startswith("0 0x0 "):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the command never waited for standard input")
+
+
 def alive(pid):
     try:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
@@ -432,8 +453,8 @@ def test_a_stop_with_slow_pages_in_the_workers_is_prompt(tmp_path, sig):
     out = tmp_path / "out.jsonl.gz"
     proc = subprocess.Popen([command(), str(slow_pages(tmp_path)), "-w", "2", "--timeout", "60", "-o", str(out),
                              "--no-progress"], stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # both workers are inside slow pages now
-    workers = children(proc.pid)
+    workers = wait_for_workers(proc.pid)
+    time.sleep(3)  # both workers are inside slow pages now
     start = time.monotonic()
     proc.send_signal(sig)
     _, stderr = proc.communicate(timeout=60)
@@ -448,7 +469,7 @@ def test_a_stop_with_slow_pages_in_the_workers_is_prompt(tmp_path, sig):
 def test_a_stop_while_standard_input_is_idle(tmp_path):
     proc = subprocess.Popen([command(), "-w", "2", "--no-progress"], stdin=subprocess.PIPE,  # never written to
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
+    wait_until_reading_stdin(proc.pid)
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=30)
@@ -460,8 +481,7 @@ def test_a_stop_while_standard_input_is_idle(tmp_path):
 def test_workers_die_with_their_parent(tmp_path):
     proc = subprocess.Popen([command(), str(slow_pages(tmp_path)), "-w", "2", "-o", str(tmp_path / "out.jsonl"),
                              "--no-progress"], stderr=subprocess.DEVNULL)
-    time.sleep(4)
-    workers = children(proc.pid)
+    workers = wait_for_workers(proc.pid)
     proc.kill()
     proc.wait(timeout=10)
     deadline = time.monotonic() + 10
