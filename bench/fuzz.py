@@ -37,6 +37,7 @@ from cleaner.pipeline import Cleaner, Options  # noqa: E402
 HANG_SECONDS = 12.0  # the per-page limit is 10 s; a page past this one is a hang
 MAX_LINE_BYTES = 2_000_000  # the CLI run's --max-line-bytes, so that long lines are exercised cheaply
 LONG_LINE = 2_100_000
+CLI_TIMEOUT = 60  # the page limit is wall time, so a page near it may time out in one run only: compare bytes well away from it
 
 
 READ_FIELDS = ("id", "url", "title", "author", "editor")
@@ -172,7 +173,7 @@ def main() -> None:
                     crashes.append((n, repr(exc)[:200]))
                 seconds = time.perf_counter() - start
                 if seconds > HANG_SECONDS:
-                    hangs.append((n, seconds))
+                    hangs.append((n, seconds, raw[:100]))
                 if seconds > slowest[0]:
                     slowest = (seconds, raw[:120])
                 if n % 10_000 == 0:
@@ -183,7 +184,8 @@ def main() -> None:
         for workers in ("2", "1"):  # the same bytes for any -w
             out, rej = Path(tmp) / f"out{workers}.jsonl", Path(tmp) / f"rej{workers}.jsonl"
             runs[workers] = subprocess.run([exe, str(src), "-w", workers, "-o", str(out), "--rejects", str(rej),
-                                            "--max-line-bytes", str(MAX_LINE_BYTES), "--no-progress"],
+                                            "--max-line-bytes", str(MAX_LINE_BYTES), "--timeout", str(CLI_TIMEOUT),
+                                            "--no-progress"],
                                            capture_output=True, text=True, timeout=7200)
             outputs[workers] = (out.read_bytes(), rej.read_bytes()) if runs[workers].returncode == 0 else None
         result = runs["2"]
@@ -196,6 +198,8 @@ def main() -> None:
     print(f"crashes: {len(crashes)}  hangs (> {HANG_SECONDS:g} s): {len(hangs)}")
     for n, what in crashes[:10]:
         print(f"  crash at input {n}: {what}")
+    for n, seconds, start in hangs[:10]:
+        print(f"  hang at input {n}: {seconds:.1f} s: {start!r}")
     print(f"CLI, 2 workers: {lines:,} lines -> {written:,} written + {rejected:,} rejected;"
           f" accounting breaks: {0 if accounting_ok else 1} (exit {result.returncode});"
           f" same bytes with -w 1: {'yes' if same_bytes else 'NO'}")
