@@ -13,9 +13,12 @@ benchmark so both draw the same line between what is trained on and what is held
 
 from __future__ import annotations
 
+import gettext
+import io
 import json
 import os
 import re
+import tarfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -55,19 +58,56 @@ PO_MESSAGE = re.compile(r'^msgstr(?:\[\d\])? "(.*)"\n((?:".*"\n)*)', re.M)
 PO_MARKUP = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|<[^>]+>|\\n")
 
 
+def po_messages(po: str) -> list[str]:
+    """The translated messages of a .po catalogue, markup removed (untranslated ones are empty)."""
+    out = []
+    for first, rest in PO_MESSAGE.findall(po):
+        msg = first + "".join(part.strip()[1:-1] for part in rest.splitlines())
+        msg = " ".join(PO_MARKUP.sub(" ", msg.replace('\\"', '"')).split())
+        if msg and not msg.startswith("Project-Id"):
+            out.append(msg)
+    return out
+
+
+def mo_messages(mo: bytes) -> list[str]:
+    """The translated messages of a compiled .mo catalogue, markup removed."""
+    catalog = gettext.GNUTranslations(io.BytesIO(mo))._catalog  # noqa: SLF001 (the only way to list them)
+    out = []
+    for key, value in sorted(catalog.items(), key=lambda kv: str(kv[0])):
+        msg = " ".join(PO_MARKUP.sub(" ", value).split())
+        if key and msg:
+            out.append(msg)
+    return out
+
+
+def archive_members(archive: Path) -> dict[str, bytes]:
+    """Every .po/.mo/.json file of a wheel (zip) or sdist (tar.gz), by path."""
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            return {n: z.read(n) for n in sorted(z.namelist()) if n.endswith((".po", ".mo"))}
+    with tarfile.open(archive) as t:
+        return {m.name: t.extractfile(m).read() for m in sorted(t.getmembers(), key=lambda m: m.name)
+                if m.isfile() and m.name.endswith((".po", ".mo"))}
+
+
+def catalogue_messages(archive: Path, pattern: str) -> list[str]:
+    """The translated messages of the catalogues in `archive` whose path matches `pattern` (a
+    regular expression); a .po is read in preference to the .mo compiled from it."""
+    members = archive_members(archive)
+    out = []
+    for name, data in members.items():
+        if not re.search(pattern, name):
+            continue
+        if name.endswith(".po"):
+            out += po_messages(data.decode("utf-8"))
+        elif name[:-3] + ".po" not in members:
+            out += mo_messages(data)
+    return out
+
+
 def django_messages(wheel: Path, lang: str) -> list[str]:
     """The translated messages of every catalogue for `lang` in the Django wheel, markup removed."""
-    out = []
-    with zipfile.ZipFile(wheel) as z:
-        for name in sorted(z.namelist()):
-            if f"/locale/{lang}/LC_MESSAGES/" in name and name.endswith(".po"):
-                po = z.read(name).decode("utf-8")
-                for first, rest in PO_MESSAGE.findall(po):
-                    msg = first + "".join(part.strip()[1:-1] for part in rest.splitlines())
-                    msg = " ".join(PO_MARKUP.sub(" ", msg.replace('\\"', '"')).split())
-                    if msg:
-                        out.append(msg)
-    return out[1:] if out and out[0].startswith("Project-Id") else out
+    return catalogue_messages(wheel, rf"/locale/{lang}/LC_MESSAGES/[^/]+\.po$")
 
 
 def chunks(messages: list[str], min_words: int = 12) -> list[str]:

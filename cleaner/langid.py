@@ -46,6 +46,10 @@ INDONESIAN_MARKERS = frozenset(
 # out as a low-scored `en`, `tl` or `fi`. The stage then overrides only a sure answer of its own.
 WORLD_UNSURE_SCORE = 0.5
 ARCHIPELAGO_SURE_SCORE = 0.9
+# A word at least this much commoner in Malay than in Indonesian (log ratio in malay_words.tsv:
+# e^2, about 7 times; `kerana`, `mesej`, `boleh`, `sahaja`) keeps a text from the shortcut above:
+# Malay uses `melihat` or `agar` too, and the shortcut would make it Indonesian unasked.
+MALAY_MARKER_RATIO = 2.0
 # Languages a detector confuses with each other on news text: a paragraph is never removed
 # for being "Malay" or "Javanese" in an Indonesian article.
 CLOSE_LANGUAGES = (
@@ -182,17 +186,23 @@ class ArchipelagoStage:
         for line in model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines():
             word, ratio = line.split("\t")
             self._malay[word] = float(ratio)
+        self.malay_markers = frozenset(w for w, ratio in self._malay.items() if ratio >= MALAY_MARKER_RATIO)
 
     def malay_score(self, words: list[str]) -> float:
         """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
         return sum(self._malay.get(w, 0.0) for w in words)
 
+    def indonesian_or_malay(self, words: str) -> str:
+        """`ms` or `id` for a text in `words_only` form (the model's Malay is thin; word
+        frequencies decide the pair)."""
+        return "ms" if self.malay_score(words.split()) > 0 else "id"
+
     def classify(self, text: str) -> tuple[str, float]:
         words = words_only(text)
         labels, scores = self._model.predict(words, k=1)
         lang, score = labels[0].replace("__label__", ""), min(float(scores[0]), 1.0)
-        if lang in ("id", "ms"):  # the model's Malay is thin; word frequencies decide the pair
-            lang = "ms" if self.malay_score(words.split()) > 0 else "id"
+        if lang in ("id", "ms"):
+            lang = self.indonesian_or_malay(words)
         return lang, round(score, 4)
 
 
@@ -210,11 +220,17 @@ class TwoStageDetector(Detector):
         if not ranked:
             return ranked
         lang, score = ranked[0]
-        if lang == "id" and len(INDONESIAN_MARKERS.intersection(text.lower().split())) >= 2:
-            return ranked
+        if lang == "id":
+            words = set(text.lower().split())
+            if len(INDONESIAN_MARKERS.intersection(words)) >= 2 and self.stage.malay_markers.isdisjoint(words):
+                return ranked
         if lang in WORLD_ARCHIPELAGO_LABELS:
             found = self.stage.classify(text)
-            return ranked if found[0] == "en" else [found]
+            if found[0] != "en":
+                return [found]
+            if lang in ("id", "ms"):  # "none of these" over Indonesian or Malay: UI text, names, loanwords
+                return [(self.stage.indonesian_or_malay(words_only(text)), score)]
+            return ranked
         if score < WORLD_UNSURE_SCORE:
             found = self.stage.classify(text)
             if found[0] != "en" and found[1] >= ARCHIPELAGO_SURE_SCORE:
