@@ -1,13 +1,15 @@
 """Language identification of Indonesian and the languages around it: the two-stage detector
 (`get_detector("fasttext")`) against the world model alone (lid.176, what main had), same run.
 
-    python bench/lid_archipelago.py [--django PATH.whl] [--speed-repeat 3]
+    python bench/lid_archipelago.py [--django PATH.whl] [--sources DIR] [--speed-repeat 3]
 
 Sets (splits in bench/lid_material.py; nothing here was trained on):
 - NusaX held-out groups (a third of the parallel groups): per language accuracy, the main
   confusions, us per sentence of each detector;
 - Malay and Indonesian: Django's `ms` and `id` message catalogues, joined into paragraphs of 12+
   words (`--django`: a Django wheel, `pip download --no-deps django`; skipped without it);
+- Malay (and Indonesian) per source (`--sources DIR`: the archives of lid_material.MALAY_SOURCES
+  in DIR, each a table of its own: Django, Picard and Deluge catalogues, Kamus Dewan definitions);
 - the held-out half of the Indonesian news bodies: document label (must stay `id`) and
   paragraph labels;
 - trafilatura's evaluation pages (`../shared/bench/trafeval-dev`, European languages mostly):
@@ -112,21 +114,25 @@ def speed(detectors: dict, repeat: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--django", type=Path)
+    ap.add_argument("--sources", type=Path, help="directory with the archives of lid_material.MALAY_SOURCES")
     ap.add_argument("--speed-repeat", type=int, default=3)
     ap.add_argument("--skip", nargs="*", default=[], choices=["tables", "trafeval", "speed"])
     args = ap.parse_args()
     detectors = {"lid.176": langid.FastTextDetector(), "two-stage": langid.get_detector("fasttext")}
     if "tables" not in args.skip:
-        tables(detectors, args.django)
+        tables(detectors, args.django, args.sources)
     if "trafeval" not in args.skip:
         trafeval(detectors)
     if "speed" not in args.skip:
         speed(detectors, args.speed_repeat)
 
 
-def tables(detectors: dict, django: Path | None) -> None:
+def tables(detectors: dict, django: Path | None, sources: Path | None) -> None:
     table("NusaX held-out groups (sentences)", lid_material.nusax(held_out=True), detectors)
-    if django:
+    for name, by_lang in (lid_material.source_paragraphs(sources) if sources else {}).items():
+        table(f"{name} (paragraphs of 12+ words)", [(lang, t) for lang, texts in by_lang.items() for t in texts],
+              detectors)
+    if django and not sources:
         items = [(lang, t) for lang in ("ms", "id")
                  for t in lid_material.chunks(lid_material.django_messages(django, lang))]
         table("Django message catalogues (paragraphs of 12+ words)", items, detectors)

@@ -9,6 +9,8 @@ benchmark so both draw the same line between what is trained on and what is held
 - Malay and Indonesian as written outside NusaX: the translated messages of Django's `ms` and `id`
   catalogues (`.po` files in the Django wheel, `pip download --no-deps django`), used only for
   measuring; Malay training text comes from wordfreq's word frequencies (see the training script).
+  `MALAY_SOURCES` names more packages with Malay (and Indonesian) text, measured per source by the
+  benchmark (`--sources DIR` with their archives in DIR): none of them is trained on.
 """
 
 from __future__ import annotations
@@ -108,6 +110,46 @@ def catalogue_messages(archive: Path, pattern: str) -> list[str]:
 def django_messages(wheel: Path, lang: str) -> list[str]:
     """The translated messages of every catalogue for `lang` in the Django wheel, markup removed."""
     return catalogue_messages(wheel, rf"/locale/{lang}/LC_MESSAGES/[^/]+\.po$")
+
+
+# Packages holding Malay (and Indonesian) text, for measuring per source: archive name pattern,
+# and per language the paths of its catalogues (a regular expression), or "kamus" for the
+# dictionary's JSON. Fetch with `pip download --no-deps NAME==VERSION` (picard is an sdist).
+MALAY_SOURCES = {
+    "django": ("django-5.2.19-py3-none-any.whl",
+               {"ms": r"/locale/ms/LC_MESSAGES/[^/]+\.po$", "id": r"/locale/id/LC_MESSAGES/[^/]+\.po$"}),
+    "picard": ("picard-3.0.2.tar.gz", {"ms": r"/po/ms_MY\.po$", "id": r"/po/id\.po$"}),
+    "deluge": ("deluge-2.2.0-py3-none-any.whl", {"ms": r"/i18n/ms/LC_MESSAGES/", "id": r"/i18n/id/LC_MESSAGES/"}),
+    "kamus-cli": ("kamus_cli-0.1.1-py3-none-any.whl", {"ms": "kamus"}),
+}
+KAMUS_SAMPLE = 1000
+
+
+def kamus_definitions(wheel: Path) -> list[str]:
+    """The definitions of the Kamus Dewan dictionary as packaged by kamus-cli, the headword put
+    back where the dictionary writes `~` (the dictionary abbreviates: yg, dll, dgn, sj)."""
+    with zipfile.ZipFile(wheel) as z:
+        entries = json.loads(z.read("kamus/data/kamus.json"))["entries"]
+    return [d["text"].replace("~", e["word"].split(" ")[0])
+            for e in entries for d in e.get("definitions", []) if d.get("text")]
+
+
+def source_paragraphs(directory: Path) -> dict[str, dict[str, list[str]]]:
+    """Per source found in `directory`, per language, paragraphs of 12+ words (`chunks`); the
+    dictionary gives a fixed sample of its paragraphs (every n-th)."""
+    out = {}
+    for name, (archive, languages) in MALAY_SOURCES.items():
+        path = directory / archive
+        if not path.is_file():
+            continue
+        out[name] = {}
+        for lang, pattern in languages.items():
+            if pattern == "kamus":
+                paragraphs = chunks(kamus_definitions(path))
+                out[name][lang] = paragraphs[::max(1, len(paragraphs) // KAMUS_SAMPLE)][:KAMUS_SAMPLE]
+            else:
+                out[name][lang] = chunks(catalogue_messages(path, pattern))
+    return out
 
 
 def chunks(messages: list[str], min_words: int = 12) -> list[str]:
