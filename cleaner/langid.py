@@ -49,7 +49,7 @@ ARCHIPELAGO_SURE_SCORE = 0.9
 # A word at least this much commoner in Malay than in Indonesian (log ratio in malay_words.tsv:
 # e^4, about 55 times; `kerana`, `mesej`, `dihantar`, `sahaja`) keeps a text from the shortcut
 # above: Malay uses `melihat` or `agar` too, and the shortcut would call it Indonesian unasked.
-# At e^2 (`kawasan`, `kesan`, `boleh`) it would send a quarter of the news bodies the shortcut
+# At e^2 (`kawasan`, `kesan`, `boleh`) it would send a fifth of the news bodies the shortcut
 # spares to the stage; at e^4 it sends 17 of 966.
 MALAY_MARKER_RATIO = 4.0
 # Languages a detector confuses with each other on news text: a paragraph is never removed
