@@ -236,7 +236,9 @@ def closing_rules(state: PageState) -> None:
 
 def field_rules(state: PageState) -> None:
     """Each field rule takes one line (first, last or longest); the first rule to give a field
-    its value wins, and the line (or just the match) leaves the text either way."""
+    its value wins, and the line (or just the match) leaves the text either way. A line that
+    reads as a story sentence (`structure.reads_as_story`) is never the title, and neither is
+    a line already removed as boilerplate (a promo above the headline)."""
     pack, known_title = state.pack, state.known.get("title")
     maybe = [(c or line != original) and pack.prefilters.fields.maybe(line)
              for c, line, original in zip(state.candidate, state.text, state.lines)]
@@ -244,6 +246,8 @@ def field_rules(state: PageState) -> None:
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)
         found = _field_candidates(rule, state, maybe)
+        if rule.name == "title":  # a standfirst or a dateline sentence is story, never the headline
+            found = [c for c in found if not structure.reads_as_story(c[1], pack.story_start)]
         if found:
             _take_field(rule, state, *_pick(rule.pick, found))
 
