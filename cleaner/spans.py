@@ -21,9 +21,13 @@ HEADLINE_SMALL = frozenset(
     "tapi tetapi meski lewat versi ala per kontra of the and or for in on at to a an with by".split())
 # Capitalised words that open a sentence and rarely stand inside a headline: where one follows
 # the headline words, the story sentence starts there (`... Lulusan Muda Namun, Jepang tetap ...`).
+# Subject pronouns and conjunctions open sentences; a capitalised preposition does too, as a headline
+# keeps its prepositions in lower case (`... Sekolah Kedinasan Di Bogor` is not a headline's).
 SENTENCE_OPENERS = frozenset(
     "Namun Sementara Sebagai Dalam Yang Kemudian Selain Adapun Berdasarkan Menurut Sebelumnya Bahkan Meski "
-    "Meskipun Diketahui Dilansir Selanjutnya Sedangkan Menanggapi".split())
+    "Meskipun Diketahui Dilansir Selanjutnya Sedangkan Menanggapi "
+    "Ia Dia Mereka Beliau Kami Saya Tetapi Sehingga Padahal Lalu Maka Apalagi "
+    "Di Dari Pada Ke Untuk Dengan Oleh Bagi Kepada Terhadap".split())
 HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
 GLUED_START = regex.compile(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
 WORD = regex.compile(r"\S+")
@@ -155,20 +159,28 @@ def _sentence_start(window, low: int) -> int | None:
         w = window[j][2]
         if w[:1] in "\"“‘":
             return j
-        if w[:1].isupper() and any(ch.islower() for ch in w):
+        if _capitalised(w):
             nearest = j if nearest is None else nearest
         elif not (w.strip(",.").lower() in HEADLINE_SMALL or w.isupper() or not w[:1].isalpha()):
             break
         j -= 1
     if nearest is None:
         return None
-    openers = [k for k in range(max(j + 1, 2), nearest + 1) if window[k][2].strip(",") in SENTENCE_OPENERS]
+    # the first opener among the capitalised words, or one right before the lower-case word that
+    # stopped the walk back (`... Terbaru Berdasarkan data Ditjen Guru ... kebutuhan`)
+    first = j - 1 if j >= 3 and _lowerword(window[j][2]) else j + 1
+    openers = [k for k in range(max(first, 2), nearest + 1) if window[k][2].strip(",") in SENTENCE_OPENERS]
     if openers:
         return openers[0]
     subject = window[low - 1][2]  # an acronym right before the verb is the subject: "SPIEF tahun ini dibuka"
     if low - 1 > nearest and subject.isupper() and subject.isalpha() and len(subject) >= 2:
         return low - 1
     return nearest
+
+
+def _capitalised(w: str) -> bool:
+    """A capitalised word (`Pejabat`, `Co-promotor`) or a name written in camel case (`iNews`)."""
+    return (w[:1].isupper() or (w[:1].islower() and w[1:2].isupper())) and any(ch.islower() for ch in w)
 
 
 def _whole_name(line: str, window, begin: int, low: int) -> int:
