@@ -21,13 +21,15 @@ HEADLINE_SMALL = frozenset(
     "tapi tetapi meski lewat versi ala per kontra of the and or for in on at to a an with by".split())
 # Capitalised words that open a sentence and rarely stand inside a headline: where one follows
 # the headline words, the story sentence starts there (`... Lulusan Muda Namun, Jepang tetap ...`).
-# Subject pronouns and conjunctions open sentences; a capitalised preposition does too, as a headline
-# keeps its prepositions in lower case (`... Sekolah Kedinasan Di Bogor` is not a headline's).
+# Conjunctions open sentences; a capitalised preposition does too, as a headline keeps its
+# prepositions in lower case (`... Sekolah Kedinasan Di Bogor` is not a headline's).
 SENTENCE_OPENERS = frozenset(
     "Namun Sementara Sebagai Dalam Yang Kemudian Selain Adapun Berdasarkan Menurut Sebelumnya Bahkan Meski "
-    "Meskipun Diketahui Dilansir Selanjutnya Sedangkan Menanggapi "
-    "Ia Dia Mereka Beliau Kami Saya Tetapi Sehingga Padahal Lalu Maka Apalagi "
+    "Meskipun Diketahui Dilansir Selanjutnya Sedangkan Menanggapi Tetapi Sehingga Padahal Lalu Maka Apalagi "
     "Di Dari Pada Ke Untuk Dengan Oleh Bagi Kepada Terhadap".split())
+# A subject pronoun opens the sentence when the verb follows it (`... Pulang Ia mengatakan`); in a
+# headline it stands in a quote, in title case (`BEI: Kami Akan Minta Penjelasan`).
+SUBJECT_PRONOUNS = frozenset("Ia Dia Mereka Beliau Kami Saya".split())
 HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
 GLUED_START = regex.compile(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
 WORD = regex.compile(r"\S+")
@@ -169,13 +171,21 @@ def _sentence_start(window, low: int) -> int | None:
     # the first opener among the capitalised words, or one right before the lower-case word that
     # stopped the walk back (`... Terbaru Berdasarkan data Ditjen Guru ... kebutuhan`)
     first = j - 1 if j >= 3 and _lowerword(window[j][2]) else j + 1
-    openers = [k for k in range(max(first, 2), nearest + 1) if window[k][2].strip(",") in SENTENCE_OPENERS]
+    openers = [k for k in range(max(first, 2), nearest + 1) if _opens_sentence(window, k, low)]
     if openers:
         return openers[0]
     subject = window[low - 1][2]  # an acronym right before the verb is the subject: "SPIEF tahun ini dibuka"
     if low - 1 > nearest and subject.isupper() and subject.isalpha() and len(subject) >= 2:
         return low - 1
     return nearest
+
+
+def _opens_sentence(window, k: int, low: int) -> bool:
+    """The k-th word is a sentence opener, not a word of the headline's quote (`BEI: Kami ...`)."""
+    w = window[k][2].strip(",")
+    if window[k - 1][2].endswith(":"):
+        return False
+    return w in SENTENCE_OPENERS or (w in SUBJECT_PRONOUNS and k + 1 == low)
 
 
 def _capitalised(w: str) -> bool:

@@ -73,6 +73,26 @@ def test_look_alikes_stay_as_they_are(packs, line):
     assert clean(packs, line) == [line]
 
 
+@pytest.mark.parametrize("headline, story", [
+    # an opener right before the lower-case word that ends the run of capitalised words
+    ("Berapa Gaji Guru PPPK dan PNS 2025? Ini Rinciannya Sesuai Aturan Terbaru",
+     "Berdasarkan data Ditjen Guru, Tenaga Kependidikan, dan Pendidikan Guru (GTKPG) Kementerian Pendidikan Dasar "
+     "dan Menengah (Kemendikdasmen), kebutuhan kepala sekolah di Indonesia saat ini mencapai 50.971 orang."),
+    # a capitalised preposition: a headline keeps its prepositions in lower case
+    ("Kisah Raja Kertanegara dan Ekspedisi Pamalayu ke Sumatra",
+     "Dari Prasasti Padang Roco diketahui arca Amoghapasa dikirim ke Dharmasraya pada 1286."),
+    # a subject pronoun with its verb right after it; a camel-case name after an opener
+    ("Harga Emas Antam Hari Ini Naik Tipis", "Ia mengatakan kenaikan itu terjadi sejak pagi."),
+    ("Harga Emas Antam Hari Ini Naik Tipis", "Namun iNews Media Group mencatat kenaikan itu kecil saja."),
+    # a pronoun in the headline's quote, after a colon, is the headline's
+    ("Heboh Rencana Merger GOTO-Grab, BEI: Kami Akan Minta Penjelasan",
+     "Stefanus menjelaskan, setiap keputusan investasi akan melalui kajian menyeluruh."),
+])
+def test_the_story_sentence_after_a_headline_starts_at_its_first_word(packs, headline, story):
+    line = "Proyek itu rampung pada akhir tahun lalu.Baca juga: " + headline + " " + story
+    assert clean(packs, line) == ["Proyek itu rampung pada akhir tahun lalu.", story]
+
+
 def test_headline_end_cuts_only_the_marker_when_no_sentence_can_be_found():
     title_case = " ".join(["Kata"] * 40)
     line = "Baca juga: " + title_case
