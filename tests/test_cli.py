@@ -214,7 +214,7 @@ def test_rules_show_and_the_shipped_pack_tests(run_cli, tmp_path):
     assert run_cli("rules", "show", "nope").returncode == 1
     result = run_cli("rules", "test")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().endswith("11 passed, 0 failed")
+    assert result.stdout.strip().endswith("13 passed, 0 failed")
 
 
 def test_rules_test_shows_a_diff_on_failure(run_cli, tmp_path):
