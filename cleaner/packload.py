@@ -48,13 +48,18 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
     return Pattern(source, where, compiled)
 
 
-def _drop_rule(label: str, i: int, spec) -> DropRule:
-    base = f"{label}: [[drop]] #{i}"
-    check_keys(base, spec, "drop")
+def _categorised(label: str, kind: str, i: int, spec) -> tuple[str, str]:
+    """A [[drop]] or [[span]] rule's checked keys and category, and how messages name the rule."""
+    base = f"{label}: [[{kind}]] #{i}"
+    check_keys(base, spec, kind)
     category = spec.get("category")
     if not isinstance(category, str) or not CATEGORY.fullmatch(category):
         raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
-    where = f"{base} ({category})"
+    return category, f"{base} ({category})"
+
+
+def _drop_rule(label: str, i: int, spec) -> DropRule:
+    category, where = _categorised(label, "drop", i, spec)
     kinds = [k for k in ("line", "block", "from_line") if k in spec]
     if len(kinds) != 1:
         raise PackError(f"{where}: give exactly one of line, block, from_line")
@@ -83,12 +88,7 @@ def _drop_rule(label: str, i: int, spec) -> DropRule:
 
 
 def _span_rule(label: str, i: int, spec) -> SpanRule:
-    base = f"{label}: [[span]] #{i}"
-    check_keys(base, spec, "span")
-    category = spec.get("category")
-    if not isinstance(category, str) or not CATEGORY.fullmatch(category):
-        raise PackError(f"{base}: 'category' must be a snake_case name, got {category!r}")
-    where = f"{base} ({category})"
+    category, where = _categorised(label, "span", i, spec)
     end = get(where, spec, "span", "end")
     if (end == "close") != ("close" in spec):
         raise PackError(f"{where}: 'close' is needed with end = \"close\" and only there")
