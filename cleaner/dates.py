@@ -1,7 +1,8 @@
 """Publication dates as printed on news pages -> ISO 8601.
 
 Handles day-month-year and month-day-year with month names in Indonesian, Malay and English
-(full or abbreviated), an optional time (13:54 or 13.54) and an optional Indonesian zone
+(full or abbreviated), ISO 8601 (fractional seconds dropped, the zone kept), day/month/year
+in digits, an optional time (13:54 or 13.54) and an optional Indonesian zone
 (WIB, WITA, WIT) or numeric offset. A date that cannot be read is None, never a guess.
 """
 
@@ -27,18 +28,23 @@ _TIME = r"(?:[,|\s]+(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\
 _ZONE = r"(?:\s*(?P<zone>WIB|WITA|WIT|UTC|GMT|[+-]\d{2}:?\d{2}))?"
 DAY_FIRST = regex.compile(rf"(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
 MONTH_FIRST = regex.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
-ISO = regex.compile(r"(?P<year>\d{4})-(?P<m>\d\d)-(?P<day>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d))?)?(?P<zone>Z|[+-]\d\d:?\d\d)?")
+ISO = regex.compile(r"(?P<year>\d{4})-(?P<m>\d\d)-(?P<day>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d)(?:[.,]\d{1,9})?)?)?\s*(?P<zone>Z|[+-]\d\d:?\d\d)?")
+# 23/02/2016 15:32 WIB: day first, as Indonesian, Malay and European pages print it; only with a
+# time, as a page's timestamp is printed: a bare `(27/10/2025)` is a dateline's event date
+NUMERIC = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<m>\d{1,2})/(?P<year>\d{4})[,|\s]+(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?" + _ZONE)
 
 
 def parse_date(text: str, default_offset: str | None = None) -> str | None:
     """The first date in `text` as ISO 8601 (`2024-01-17T13:54:00+07:00` or `2024-01-17`)."""
     if not text:
         return None
-    for pattern in (DAY_FIRST, MONTH_FIRST, ISO):
+    for pattern in (DAY_FIRST, MONTH_FIRST, ISO, NUMERIC):
         for m in pattern.finditer(text):
-            month = int(m["m"]) if pattern is ISO else MONTHS.get(m["month"].lower())
+            month = int(m["m"]) if "m" in pattern.groupindex else MONTHS.get(m["month"].lower(), 0)
+            if not 1 <= month <= 12:
+                continue
             day, year = int(m["day"]), int(m["year"])
-            if not month or not 1 <= day <= 31 or not 1900 <= year <= 2100:
+            if not 1 <= day <= 31 or not 1900 <= year <= 2100:
                 continue
             date = f"{year:04d}-{month:02d}-{day:02d}"
             if m["hh"] is None:

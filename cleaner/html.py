@@ -19,7 +19,10 @@ from lxml.cssselect import CSSSelector
 
 from .reject import Rejected
 from .site import edges_of_markup
+from .restore import restore_story
+from .tables import readable_tables
 from .textnorm import split_lines
+from .titles import clean_author, clean_title
 
 # Elements that never hold story text.
 JUNK = "script, style, noscript, iframe, form, button, svg, template, object, embed, figure, figcaption, aside, nav, ins"
@@ -27,6 +30,10 @@ BLOCKS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table", "tr",
     "section", "article", "header", "footer", "dd", "dt", "dl", "figure", "hr", "address", "center",
 }
+# trafilatura's settings for pages without a pack, chosen by measurement (bench/extraction.py)
+TRAFILATURA = dict(include_comments=False, include_tables=True, fast=False, favor_precision=True, include_images=False,
+                   with_metadata=False, deduplicate=False)
+RESTORE = True  # put back story lines the precise extraction skipped, from resiliparse's (restore.py)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -113,24 +120,37 @@ def _web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def metadata(tree) -> dict:
-    """Title, author, date, canonical URL and site name from the page's markup."""
+DATE_XPATHS = [
+    '//meta[@property="article:published_time" or @property="og:published_time" or @name="article:published_time"]/@content',
+    '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="date" or @name="dc.date"'
+    ' or @name="DC.date.issued" or @name="dcterms.created" or @name="sailthru.date" or @name="parsely-pub-date"'
+    ' or @itemprop="datePublished"]/@content',
+    '//*[@itemprop="datePublished"]/@datetime',
+    '//time[@pubdate or @class="published" or contains(@class, "publish")]/@datetime',
+]
+
+
+def metadata(tree, url: str | None = None) -> dict:
+    """Title, author, date, canonical URL and site name from the page's markup; the title and the
+    author without the site's name (titles.py)."""
     from .dates import parse_date
 
     ld = _json_ld(tree)
-    date = _first(tree, ['//meta[@property="article:published_time"]/@content',
-                         '//meta[@name="pubdate" or @name="publishdate" or @itemprop="datePublished"]/@content'])
-    date = date or ld.get("datePublished")
+    date = _first(tree, DATE_XPATHS[:2]) or ld.get("datePublished") or _first(tree, DATE_XPATHS[2:])
     sitename = _first(tree, ['//meta[@property="og:site_name"]/@content'])
+    canonical = _first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'])
+    page_url = _web_url(canonical) or url
     # pages often name the publisher as author too (`<meta name="author" content="IDN Times">`)
     authors = [" ".join(a.split()) for a in tree.xpath('//meta[@name="author" or @property="article:author"]/@content')]
-    publisher = {(sitename or "").lower(), "admin", "redaksi", ""}
-    author = ld.get("author") or next((a for a in authors if a.lower() not in publisher and "://" not in a), None)
+    author = next(filter(None, (clean_author(a, sitename, page_url) for a in [ld.get("author"), *authors])), None)
+    h1 = " ".join(" ".join(tree.xpath("(//h1)[1]//text()")).split()) or None
+    candidates = [_first(tree, ['//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content']),
+                  _first(tree, ["//head/title/text()"]), h1, ld.get("headline")]
     return {
-        "title": _first(tree, ['//meta[@property="og:title"]/@content', "//h1//text()"]) or ld.get("headline"),
+        "title": clean_title(candidates, sitename, page_url),
         "author": author,
         "date": parse_date(date) if date else None,
-        "url": _web_url(_first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'])),
+        "url": _web_url(canonical),
         "sitename": sitename,
     }
 
@@ -198,7 +218,8 @@ def parse_page(html: str) -> tuple[object, dict]:
 
 
 def to_lines(tree, url: str | None, pack) -> tuple[list[str], str]:
-    """(lines, route): route is "selectors" (the pack's `[html] body`) or "trafilatura"."""
+    """(lines, route): route is "selectors" (the pack's `[html] body`), "trafilatura" (with the
+    story lines it skipped restored from resiliparse's text) or "captions" (a photo gallery)."""
     rules = pack.html if pack is not None else None
     if rules is not None and rules.body is not None:
         containers = rules.body(tree)
@@ -206,8 +227,55 @@ def to_lines(tree, url: str | None, pack) -> tuple[list[str], str]:
             lines = body_lines(containers[0], rules.drop)
             if lines:
                 return lines, "selectors"
-    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True, fast=True,
-                               include_images=False, with_metadata=False, deduplicate=False)
-    if not text or not text.strip():
+    captions = gallery_captions(tree)  # before trafilatura, which prunes the tree it is given
+    other_captions = caption_texts(tree) if RESTORE else []
+    markup = etree.tostring(tree, encoding="unicode") if RESTORE else ""
+    text = trafilatura.extract(tree, url=url, **TRAFILATURA)
+    lines = readable_tables(split_lines(text or ""))
+    if RESTORE:
+        lines = restore_story(lines, wide_lines(markup), other_captions)
+    if len(captions) >= 2 and _story_words(captions) > _story_words(lines):
+        return captions, "captions"
+    if not lines:
         raise HtmlError("no_content", "no article text found in the HTML")
-    return split_lines(text), "trafilatura"
+    return lines, "trafilatura"
+
+
+# A photographer's or agency's credit closing a caption: "(REUTERS / Danny Moloshok)", "(Foto: ...)".
+CAPTION_CREDIT = regex.compile(r"\s*\((?:[^()]*/[^()]*|(?i:foto|photo|credit|kredit|sumber|source|image)\b[^()]*|\p{Lu}[\p{Lu} .&-]{2,40})\)\s*$")
+SENTENCE_END = frozenset(".!?…\"'”’»)")
+
+
+def wide_lines(html: str) -> list[str]:
+    """resiliparse's main-content text of the page: nearly all of the story, and boilerplate."""
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    return split_lines(extract_plain_text(HTMLTree.parse(html), main_content=True, alt_texts=False, list_bullets=False))
+
+
+def caption_texts(tree) -> list[str]:
+    """Every caption-like text of the page: figure captions, elements classed as captions or
+    credits, images' alt and title texts, the short text of a box around an image."""
+    texts = tree.xpath('//figcaption//text() | //*[contains(@class, "caption") or contains(@id, "caption") or contains(@class, "credit")]//text()'
+                       ' | //img/@alt | //img/@title')
+    # an image in a box with a short text beside it: the text is the image's caption
+    texts += [el.text_content() for el in tree.xpath('//div[img][not(.//p)][string-length(normalize-space(.)) < 400]')]
+    return [t for t in (" ".join(str(x).split()) for x in texts) if len(t.split()) >= 4]
+
+
+def gallery_captions(tree) -> list[str]:
+    """The captions of a page's figures, credits cut, each once, in order: the story of a photo
+    gallery, whose text is its captions and whose only other text is widgets."""
+    seen, captions = set(), []
+    for el in tree.iter("figcaption"):
+        text = CAPTION_CREDIT.sub("", " ".join(el.text_content().split()))
+        if len(text.split()) >= 5 and text not in seen:
+            seen.add(text)
+            captions.append(text)
+    return captions
+
+
+def _story_words(lines: list[str]) -> int:
+    """Words in full sentences (a line of 8+ words closing with a full stop or a quote)."""
+    return sum(len(line.split()) for line in lines if line[-1:] in SENTENCE_END and len(line.split()) >= 8)

@@ -53,6 +53,7 @@ class PageState:
     end_rule: DropRule | None = None  # the end marker that closes the story
     spans_cut: list[tuple[int, list[Cut]]] = field(default_factory=list)  # (line index, its cut spans)
     span_counts: dict[str, int] = field(default_factory=dict)
+    boxes: list = field(default_factory=list)  # (marker, resume, rule): a related box the story goes on after
 
     def __post_init__(self) -> None:
         self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
@@ -140,7 +141,11 @@ def story_bounds(state: PageState) -> None:
     The start is the first dateline (`[story] start`), else the line after a byline
     (`[story] start_after`): then `explicit` is true and the head may be cut. Without either,
     the head is what comes before the first full sentence, and nothing is cut. The end is the
-    first end-of-article marker (a `from_line` rule) after the start.
+    first end-of-article marker (a `from_line` rule) after the start that more story does not
+    follow: a marker before the start, or with more words of full sentences after it than
+    between the start and it, heads a box printed above or inside the story (a related-stories
+    box). Such a box, from its marker to the next full sentence, goes in `boxes`: its heading
+    and headlines go, the story stays.
     """
     pack, lines = state.pack, state.lines
     start = _first(lines, pack.story_start)
@@ -149,18 +154,31 @@ def story_bounds(state: PageState) -> None:
         after = _first(lines, pack.story_start_after)
         if after is not None and after + 1 < len(lines):
             start, explicit = after + 1, True
+    min_words = pack.structure.story_min_words
     if start is None:
-        min_words = pack.structure.story_min_words
         start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
     state.start, state.end, state.explicit = start, len(lines), explicit
     ends = [r for r in pack.drops if r.kind == "from_line"]
-    for i in range(start + 1, len(lines)):
-        if not state.candidate[i] or not pack.prefilters.ends.maybe(lines[i]):
+    story_words = None
+    i = 0
+    while i < len(lines):
+        rule = None
+        if state.candidate[i] and pack.prefilters.ends.maybe(lines[i]):
+            rule = next((r for r in ends if r.pattern.search(lines[i])), None)
+        if rule is None:
+            i += 1
             continue
-        for rule in ends:
-            if rule.pattern.search(lines[i]):
-                state.end, state.end_rule = i, rule
-                return
+        if story_words is None:
+            story_words = [len(line.split()) if structure.is_story_line(line, min_words) else 0 for line in lines]
+        if i > start and sum(story_words[i + 1:]) <= sum(story_words[start:i]):
+            state.end, state.end_rule = i, rule
+            return
+        resume = next((j for j in range(i + 1, len(lines)) if story_words[j]), None)
+        if resume is None:  # a marker before the start with nothing after it to guard
+            i += 1
+            continue
+        state.boxes.append((i, resume, rule))
+        i = resume + 1
 
 
 def line_and_block_rules(state: PageState) -> None:
@@ -308,13 +326,16 @@ def known_title(state: PageState) -> None:
 
 
 def head_and_tail(state: PageState) -> None:
-    """The head before an explicit dateline, the tail from an end marker."""
+    """The head before an explicit dateline, the tail from an end marker, related boxes."""
     if state.explicit:
         for i in range(state.start):
             state.drop(i, state.pack.head_category, f"{state.pack.label}: [story]")
     if state.end_rule is not None:
         for i in range(state.end, len(state.lines)):
             state.drop(i, state.end_rule.category, state.end_rule.label)
+    for first, resume, rule in state.boxes:  # a box above the story: its heading and headlines, not the story
+        for i in range(first, resume):
+            state.drop(i, rule.category, rule.label)
 
 
 def nav_runs(state: PageState) -> None:

@@ -1,0 +1,93 @@
+"""Story lines a precise extractor left out, restored from a wider one.
+
+trafilatura with `favor_precision` keeps teaser lists and widgets out, and with them, now and
+then, a paragraph of the story: the lead printed in another element, a list or a sub-heading
+in the middle. resiliparse's main-content text keeps nearly all of the story and much
+boilerplate around it. Read in resiliparse's order, the precise lines are anchors:
+- a line of the wide text between two anchors is story that was skipped: it comes back unless it
+  is a short line that does not close a sentence (a button, a label);
+- before the first anchor and after the last, only full sentences right next to the story come
+  back (a lead paragraph, a closing line), never a run that passes a short line (a list of
+  teasers sits behind its heading).
+The generic rules then meet the restored lines like any other.
+"""
+
+from __future__ import annotations
+
+import regex
+
+NON_WORD = regex.compile(r"[\W_]+")
+BULLET = regex.compile(r"^\s*(?:[-–•·*]|\d{1,2}[.)])\s+")
+SENTENCE_END = frozenset(".!?…\"'”’»)")
+ANCHOR_MIN_WORDS = 4
+EDGE_MIN_WORDS = 12  # a sentence restored at the story's edges: a paragraph, not a teaser's blurb
+GAP_SENTENCE_WORDS = 6  # a sentence between anchors comes back from this many words
+GAP_MIN_WORDS = 1000  # ... a line that does not close a sentence: never (labels, buttons, teaser headlines)
+EDGE_MAX_LINES = 3  # sentences restored before the story
+TAIL_MAX_LINES = 0  # ... and after it: none, as a teaser's blurb reads like a closing sentence
+
+
+def _key(line: str) -> str:
+    """The line's letters and digits only: copies of a line that differ in spacing and markup match."""
+    return NON_WORD.sub("", BULLET.sub("", line)).casefold()
+
+
+def _sentence(line: str, min_words: int) -> bool:
+    return line.rstrip()[-1:] in SENTENCE_END and len(line.split()) >= min_words
+
+
+def restore_story(precise: list[str], wide: list[str], captions: list[str] = ()) -> list[str]:
+    """`precise` with the story lines of `wide` it skipped put back in place (see the module);
+    a line of `wide` that holds one of the page's `captions` is a caption, not story."""
+    if not precise:
+        return list(wide)
+    keys = [_key(w) for w in wide]
+    caption_keys = [k for k in map(_key, captions) if k]
+    skip = {j for j, k in enumerate(keys) if k and any(c in k for c in caption_keys)}
+    where: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        where.setdefault(k, i)
+    anchors: list[tuple[int, int]] = []  # (precise index, wide index), increasing in both
+    last = -1
+    for p, line in enumerate(precise):
+        k = _key(line)
+        if len(line.split()) < ANCHOR_MIN_WORDS:  # a closing credit or a label does not extend the story
+            continue
+        i = where.get(k)
+        if i is None or i <= last:
+            i = next((j for j in range(last + 1, len(keys)) if len(k) >= 25 and keys[j] and (k in keys[j] or (len(keys[j]) >= 25 and keys[j] in k))), None)
+        if i is not None and i > last:
+            anchors.append((p, i))
+            last = i
+    if not anchors:
+        return list(precise)
+    kept = {_key(line) for line in precise}
+    used = {i for _, i in anchors} | skip | {j for j, k in enumerate(keys) if k in kept}
+    out: list[str] = []
+    first_p, first_w = anchors[0]
+    lead = []
+    for j in range(first_w - 1, max(first_w - 1 - EDGE_MAX_LINES, -1), -1):
+        if j in skip or not _sentence(wide[j], EDGE_MIN_WORDS):
+            break
+        lead.append(BULLET.sub("", wide[j]).strip())
+    out.extend(reversed(lead))
+    out.extend(precise[:first_p])
+    precise = list(precise)
+    for p, i in anchors:  # the same line with a space the precise extractor lost between two tags
+        if keys[i] == _key(precise[p]) and len(wide[i].split()) > len(BULLET.sub("", precise[p]).split()):
+            precise[p] = wide[i].strip()
+    for (p, i), (q, k) in zip(anchors, anchors[1:]):
+        out.extend(precise[p:q])
+        for j in range(i + 1, k):
+            line = wide[j].strip()
+            if j in used or not line:
+                continue
+            if (line[-1:] in SENTENCE_END and line[-1:] != ")" and len(line.split()) >= GAP_SENTENCE_WORDS) or len(line.split()) >= GAP_MIN_WORDS:
+                out.append(BULLET.sub("", line))
+    last_p, last_w = anchors[-1]
+    out.extend(precise[last_p:])
+    for j in range(last_w + 1, min(last_w + 1 + TAIL_MAX_LINES, len(wide))):
+        if j in skip or not _sentence(wide[j], EDGE_MIN_WORDS):
+            break
+        out.append(BULLET.sub("", wide[j]).strip())
+    return out

@@ -1,0 +1,133 @@
+"""The generic HTML path on real pages of sites without a pack (fixtures/html-id, hand-checked gold):
+each failure kind of issue 13 on the page that showed it, and the pure helpers behind the fixes."""
+
+import gzip
+
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.dates import parse_date
+from cleaner.html import decode_html
+from cleaner.restore import restore_story
+from cleaner.rulepack import apply_pack
+from cleaner.tables import readable_tables
+from cleaner.titles import clean_author, clean_title
+from conftest import FIXTURES, read_jsonl
+
+PAGES = FIXTURES / "html-id"
+GOLD = {row["id"]: row for row in read_jsonl(PAGES / "gold.jsonl")}
+URLS = {row["id"]: row["url"] for row in read_jsonl(PAGES / "sources.jsonl")}
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner(Options(languages=(), min_chars=0, min_words=0))
+
+
+def clean(cleaner, name):
+    page_id = next(i for i in GOLD if i.startswith(name))
+    page = {"html": decode_html(gzip.decompress((PAGES / "pages" / f"{page_id}.gz").read_bytes()))}
+    if URLS[page_id]:
+        page["url"] = URLS[page_id]
+    record, rejected = cleaner.clean(page)
+    assert rejected is None
+    return record, GOLD[page_id]
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_every_page_gets_its_headline_without_the_site_name(cleaner, name):
+    record, gold = clean(cleaner, name)
+    assert record["title"] == gold["title"]
+
+
+@pytest.mark.parametrize("name", [
+    "kompas-diancam",  # a related-stories box printed above the story; fast mode returned the whole page
+    "okezone",  # a "BERITA LAINNYA" teaser list of nine headlines with their blurbs
+    "detik",  # "BeritaTerbaru Index »" and "MustRead" lists with timestamps, contact lines
+    "liputan6",  # a photo gallery: the story is its captions, the rest "Rate artikel ini", "Like (0)"
+    "kompas-menteri",  # a layout table of byline rows and a photo caption above the lead
+    "kapanlagi",  # a lead paragraph the precise extraction skips; a teaser list inside the story
+    "republika-nxc",  # title "... | Republika Online"
+])
+def test_the_story_is_the_gold_paragraphs_exactly(cleaner, name):
+    record, gold = clean(cleaner, name)
+    assert record["text"].split("\n") == gold["paragraphs"]
+
+
+def test_a_gallery_page_is_its_captions_without_credits(cleaner):
+    record, gold = clean(cleaner, "liputan6")
+    assert record["cleaner"]["method"] == "captions+generic-text"
+    assert "(REUTERS / Danny Moloshok)" not in record["text"] and "Like (0)" not in record["text"]
+
+
+def test_a_layout_table_of_bylines_becomes_the_author(cleaner):
+    record, _ = clean(cleaner, "kompas-menteri")
+    assert record["author"] == "Nabilla Tashandra"
+    assert "|" not in record["text"]
+
+
+def test_the_teaser_timestamp_is_not_the_date_but_the_page_stamp_is(cleaner):
+    record, _ = clean(cleaner, "detik")
+    assert record["date"] == "2016-02-23T15:32:00+07:00"
+
+
+def test_a_related_box_above_the_story_takes_only_its_headlines(cleaner):
+    story = [f"Kalimat cerita nomor {n} ini cukup panjang untuk dihitung sebagai paragraf berita yang utuh." for n in range(4)]
+    box = ["Berita Terkait", "Judul berita lain pertama", "Judul berita lain kedua"]
+    tail = ["Berita Terkait", "Judul di bawah cerita", "Satu kalimat penutup kotak yang cukup panjang juga untuk dihitung."]
+    generic = cleaner.packs["generic"]
+    assert apply_pack(generic, [*box, *story, *tail]).lines == story  # a box at the top
+    assert apply_pack(generic, [story[0], *box, *story[1:], *tail]).lines == story  # a box after the lead
+
+
+def test_tables_become_lines_a_reader_can_use():
+    rows = ["Intro.", "| Penulis | : Nabilla Tashandra |", "| Editor | : Bayu Galih |", "Between.",
+            "| Name | Age |", "|---|---|", "| Ann Lee | 31 |", "| | |", "Gap.",
+            "| 1 | 2 | 3 |", "| 4 | 5 | 6 |", "Gap.", "| Headline of a linked story |", "| A sentence in a cell. |"]
+    assert readable_tables(rows) == [
+        "Intro.", "Penulis: Nabilla Tashandra", "Editor: Bayu Galih", "Between.", "Name: Ann Lee; Age: 31", "Gap.",
+        "Gap.", "| Headline of a linked story |", "A sentence in a cell."]
+
+
+@pytest.mark.parametrize("candidates, sitename, url, title", [
+    (["Diancam Lewat Dunia Maya - Kompas.com"], "KOMPAS.com", "http://internasional.kompas.com/read/x", "Diancam Lewat Dunia Maya"),
+    (["Sejak Jadi Tersangka | Republika Online"], "Republika Online", None, "Sejak Jadi Tersangka"),
+    (["Kapanlagi.com: Musik - Bikin Gaduh Kota", "Bikin Gaduh Kota - KapanLagi.com"], "KapanLagi.com", None, "Bikin Gaduh Kota"),
+    (["Der neue BMW M3 im Test | autozeitung.de"], None, None, "Der neue BMW M3 im Test"),
+    (["Cara Jaga Keromantisan : Okezone Celebrity"], None, "http://celebrity.okezone.com/read/1", "Cara Jaga Keromantisan"),
+    (["Update | Deceased crash victims identified"], "Jamaica Gleaner", "https://jamaica-gleaner.com/a", "Update | Deceased crash victims identified"),
+])
+def test_titles_lose_the_site_name_and_nothing_else(candidates, sitename, url, title):
+    assert clean_title(candidates, sitename, url) == title
+
+
+@pytest.mark.parametrize("author, sitename, url, expected", [
+    ("von AUTO ZEITUNG", "autozeitung.de", "https://www.autozeitung.de/test.html", None),
+    ("BBC News", "BBC News", "https://www.bbc.com/news/1", None),
+    ("Kompas Cyber Media", "KOMPAS.com", "https://www.kompas.com/read/1", None),
+    ("KOMPAS.com", None, "https://www.kompas.com/read/1", None),
+    ("By Jane Doe", "KOMPAS.com", None, "Jane Doe"),
+    ("Vania Ika Aldida", "celebrity.okezone.com", None, "Vania Ika Aldida"),
+    ("Tim Cook", None, "https://example.com/a", "Tim Cook"),
+])
+def test_authors_are_people_not_publications(author, sitename, url, expected):
+    assert clean_author(author, sitename, url) == expected
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2022-05-04T00:44:52.000Z", "2022-05-04T00:44:52+00:00"),
+    ("2022-05-04T00:44:52.123456+02:00", "2022-05-04T00:44:52+02:00"),
+    ("Selasa, 23/02/2016 15:32 WIB", "2016-02-23T15:32:00+07:00"),
+    ("Senin (27/10/2025)", None),
+])
+def test_dates_keep_their_zone(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_restored_lines_come_back_in_place_and_teasers_do_not():
+    precise = ["Second paragraph of the story, which the precise extractor kept in full.",
+               "Fourth paragraph, also kept by the precise extractor as it should be."]
+    wide = ["Menu", "The lead paragraph that sits in another element and holds the first facts of it all.",
+            precise[0], "A third paragraph skipped in the middle.", "Share", precise[1], "Teaser headline",
+            "A blurb after the story that reads like a sentence of some length and more."]
+    assert restore_story(precise, wide) == [wide[1], precise[0], "A third paragraph skipped in the middle.", precise[1]]
