@@ -13,13 +13,14 @@ import re
 from contextlib import contextmanager
 from functools import lru_cache
 
+import regex
 import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from .reject import Rejected
-from .site import edges_of_markup
 from .restore import restore_story
+from .site import edges_of_markup
 from .tables import readable_tables
 from .textnorm import split_lines
 from .titles import clean_author, clean_title
@@ -217,9 +218,10 @@ def parse_page(html: str) -> tuple[object, dict]:
     return tree, metadata(tree)
 
 
-def to_lines(tree, url: str | None, pack) -> tuple[list[str], str]:
+def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list[str], str]:
     """(lines, route): route is "selectors" (the pack's `[html] body`), "trafilatura" (with the
-    story lines it skipped restored from resiliparse's text) or "captions" (a photo gallery)."""
+    story lines it skipped restored from resiliparse's text of `html`, the page's source: the
+    parsed tree has lost the spaces between tags) or "captions" (a photo gallery)."""
     rules = pack.html if pack is not None else None
     if rules is not None and rules.body is not None:
         containers = rules.body(tree)
@@ -229,7 +231,7 @@ def to_lines(tree, url: str | None, pack) -> tuple[list[str], str]:
                 return lines, "selectors"
     captions = gallery_captions(tree)  # before trafilatura, which prunes the tree it is given
     other_captions = caption_texts(tree) if RESTORE else []
-    markup = etree.tostring(tree, encoding="unicode") if RESTORE else ""
+    markup = html if html is not None else etree.tostring(tree, encoding="unicode") if RESTORE else ""
     text = trafilatura.extract(tree, url=url, **TRAFILATURA)
     lines = readable_tables(split_lines(text or ""))
     if RESTORE:

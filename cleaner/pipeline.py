@@ -60,7 +60,7 @@ class Read:
     lines: list[str]
     pack: Pack
     url: str | None
-    route: str  # text | selectors | trafilatura
+    route: str  # text | selectors | trafilatura | captions
     meta: dict = field(default_factory=dict)  # title, author, date, ... from the HTML's markup
 
 
@@ -147,7 +147,7 @@ class Cleaner:
         with html_route.reading():
             tree, meta = html_route.parse_page(content)
             pack = self.choose_pack([url, meta["url"]], [lambda: html_route.edge_text(tree)], fallback=False)
-            lines, route = html_route.to_lines(tree, url, pack)
+            lines, route = html_route.to_lines(tree, url, pack, content)
         if pack is None:  # nothing in the markup named a site: the story's own lines may
             pack = self.choose_pack([], [lambda: "\n".join(lines)])
         return Read(lines, pack, url or meta.get("url"), route, meta)
