@@ -221,7 +221,8 @@ def parse_page(html: str) -> tuple[object, dict]:
 def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list[str], str]:
     """(lines, route): route is "selectors" (the pack's `[html] body`), "trafilatura" (with the
     story lines it skipped restored from resiliparse's text of `html`, the page's source: the
-    parsed tree has lost the spaces between tags) or "captions" (a photo gallery)."""
+    parsed tree has lost the spaces between tags; without it, no restoring) or "captions"
+    (a photo gallery)."""
     rules = pack.html if pack is not None else None
     if rules is not None and rules.body is not None:
         containers = rules.body(tree)
@@ -231,11 +232,11 @@ def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list
                 return lines, "selectors"
     captions = gallery_captions(tree)  # before trafilatura, which prunes the tree it is given
     other_captions = caption_texts(tree) if RESTORE else []
-    markup = html if html is not None else etree.tostring(tree, encoding="unicode") if RESTORE else ""
+    restore = RESTORE and html is not None and _depth(tree) < MAX_DEPTH_FOR_RESTORE
     text = trafilatura.extract(tree, url=url, **TRAFILATURA)
     lines = readable_tables(split_lines(text or ""))
-    if RESTORE:
-        lines = restore_story(lines, wide_lines(markup), other_captions)
+    if restore:
+        lines = restore_story(lines, wide_lines(html), other_captions)
     if len(captions) >= 2 and _story_words(captions) > _story_words(lines):
         return captions, "captions"
     if not lines:
@@ -246,6 +247,19 @@ def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list
 # A photographer's or agency's credit closing a caption: "(REUTERS / Danny Moloshok)", "(Foto: ...)".
 CAPTION_CREDIT = regex.compile(r"\s*\((?:[^()]*/[^()]*|(?i:foto|photo|credit|kredit|sumber|source|image)\b[^()]*|\p{Lu}[\p{Lu} .&-]{2,40})\)\s*$")
 SENTENCE_END = frozenset(".!?…\"'”’»)")
+
+
+# resiliparse parses the page's source itself and stalls on markup nested past any real page's
+# depth (libxml2 stops lxml at 256 levels): such a page keeps trafilatura's lines only
+MAX_DEPTH_FOR_RESTORE = 200
+
+
+def _depth(tree) -> int:
+    deepest = depth = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def wide_lines(html: str) -> list[str]:

@@ -11,7 +11,7 @@ from conftest import ROOT
 NEEDS_SHARED = {
     "fallback.py": "real/indonews/dev.jsonl",
     "learn.py": "real/indonews/dev.jsonl",
-    "extraction.py": "bench/aeb",
+    "extraction.py": "real/html-id",
     "throughput.py": "real/indonews/dev.jsonl",
 }
 

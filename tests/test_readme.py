@@ -90,7 +90,7 @@ def check_outputs(code: str, work: Path, result) -> None:
     elif "WarcReader(" in code:
         clean = docs_in(work / "warc-clean")
         assert len(clean) + len(docs_in(work / "warc-rejects")) == 12
-        assert all(d["id"].startswith("<urn:uuid:") and d["metadata"]["cleaner"]["method"].startswith("trafilatura+")
+        assert all(d["id"].startswith("<urn:uuid:") and d["metadata"]["cleaner"]["method"].startswith(("trafilatura+", "captions+"))
                    or d["metadata"]["site"] for d in clean)
     elif "cleaner.integrations.ray" in code:
         written = len(read_jsonl(work / "articles.jsonl"))
