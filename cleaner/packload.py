@@ -9,7 +9,7 @@ the same way for a run and for a test: `compile_pack` (includes resolved, prefil
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
+from dataclasses import fields as dataclass_fields, is_dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -257,9 +257,23 @@ def _pack_files(dirs: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
     return found
 
 
-def load_pack(path: Path, shown_as: str | None = None) -> Pack:
-    """One pack file, its includes not resolved; `shown_as` names it in messages and rule labels."""
-    return replace(parse_pack(read_pack_text(path), shown_as or str(path)), file=str(path))
+def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False) -> Pack:
+    """One pack file, its includes not resolved; `shown_as` names it in messages and rule labels.
+    `vetted` (the built-in packs only): its patterns run without a per-match time limit."""
+    pack = replace(parse_pack(read_pack_text(path), shown_as or str(path)), file=str(path))
+    return _vetted(pack) if vetted else pack
+
+
+def _vetted(value):
+    """`value` with every Pattern inside it (rules, tuples of rules, ...) marked vetted."""
+    if isinstance(value, Pattern):
+        return replace(value, vetted=True)
+    if isinstance(value, tuple):
+        return tuple(_vetted(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _vetted(getattr(value, f.name)) for f in dataclass_fields(value) if f.init}
+        return replace(value, **changes)
+    return value
 
 
 def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
@@ -270,7 +284,7 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
     if key not in _LOADED:
         packs: dict[str, Pack] = {}
         for path, label in files:
-            pack = load_pack(path, label)
+            pack = load_pack(path, label, vetted=label is not None)  # a label: a built-in pack
             packs[pack.name] = pack
         _LOADED.clear()  # one pack set at a time: a changed file or folder list loads anew
         _LOADED[key] = {name: compile_pack(pack, packs) for name, pack in sorted(packs.items())}

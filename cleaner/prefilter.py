@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from .rulepack import Pack, Pattern, Prefilters
+from .rulepack import Pack, Pattern, Prefilters, RuleTimeout
 
 
 def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
@@ -27,7 +27,8 @@ def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | N
     if not parts:
         return None
     try:
-        return Pattern("|".join(parts), where, regex.compile("|".join(parts), flags))
+        vetted = all(p.vetted for p in patterns)  # one user pattern in it: the combination is guarded too
+        return Pattern("|".join(parts), where, regex.compile("|".join(parts), flags), vetted)
     except regex.error:  # e.g. a backreference by name: go without the shortcut
         return None
 
@@ -81,9 +82,12 @@ class Prefilter:
     def maybe(self, line: str) -> bool:
         if not self.exact:
             return True
-        if self.anchored is not None and self.anchored.match(line):
-            return True
-        if self.floating is not None and self.floating.search(line) is not None:
+        try:
+            if self.anchored is not None and self.anchored.match(line):
+                return True
+            if self.floating is not None and self.floating.search(line) is not None:
+                return True
+        except RuleTimeout:  # a user's runaway pattern: the rule itself, tried next, is named in the reject
             return True
         return any(p.search(line) is not None for p in self.singles)
 

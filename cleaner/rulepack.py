@@ -49,11 +49,22 @@ def unknown_pack(name: str, known) -> PackError:
 
 @dataclass(frozen=True)
 class Pattern:
-    """A compiled regex that remembers where it came from, for error messages and `explain`."""
+    """A compiled regex that remembers where it came from, for error messages and `explain`.
+
+    A pattern from a user's pack runs every match under REGEX_TIMEOUT: a runaway one becomes a
+    `timeout` reject naming its file and rule. A `vetted` pattern (the built-in packs, which
+    tests/test_vetted_patterns.py runs against adversarial lines) runs bare: the per-call time
+    limit and the wrapper cost more than a line's whole rule check."""
 
     source: str
     origin: str  # "rules/tempo.toml: [[drop]] #3 (ad_marker) line"
     compiled: regex.Pattern
+    vetted: bool = False
+
+    def __post_init__(self) -> None:
+        if self.vetted:  # the compiled pattern's own methods: no timeout, no Python frame
+            object.__setattr__(self, "search", self.compiled.search)
+            object.__setattr__(self, "match", self.compiled.match)
 
     def search(self, line: str):
         try:
