@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .rulepack import Pack
+import regex
+
+from .rulepack import Pack, Pattern
 
 FALLBACK = "generic"
 # Fingerprints are searched in a page's first 2,500 and last 1,500 characters: a site signs its
@@ -36,12 +38,52 @@ def host_of(url: str | None) -> str | None:
     return host.lower().rstrip(".") if host else None
 
 
+def _top_level_alternation(source: str) -> bool:
+    depth, escaped, in_class = 0, False, False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def line_start_searcher(p: Pattern) -> Pattern:
+    """A fingerprint `(?i)^...` made `(?i)\\n...`, searched in the text after a "\\n": the same
+    hits (in multi-line mode `^` is the text's start or a position after "\\n"), but the engine
+    skips to each newline instead of trying a case-insensitive alternation at every character,
+    several times faster on a page of an unknown site. Only the built-in (vetted) fingerprints:
+    the rewrite is checked against them (tests/test_site_lang_dates.py); a user's stay as written."""
+    lead = regex.match(r"\(\?([a-zA-Z]+)\)\^", p.source)
+    if not p.vetted or lead is None or "i" not in lead.group(1) or "w" in lead.group(1) or "(?<" in p.source \
+            or _top_level_alternation(p.source):
+        return p
+    compiled = regex.compile(f"(?{lead.group(1)})\\n{p.source[lead.end():]}", p.compiled.flags)
+    return Pattern(p.source, p.origin, compiled, vetted=True)
+
+
 class SiteDetector:
     """Maps domains (subdomains included) and fingerprints to pack names. Built once per pack set."""
 
     def __init__(self, packs: dict[str, Pack]):
         self.by_domain = {d: p.name for p in packs.values() for d in p.domains}
         self.fingerprints = [(p.name, p.fingerprints) for p in packs.values() if p.fingerprints]
+        # (pack name, fingerprints searched in the text, those searched in "\n" + the text)
+        self._searchers = []
+        for name, patterns in self.fingerprints:
+            searchers = [line_start_searcher(p) for p in patterns]
+            self._searchers.append((name, [s for s, p in zip(searchers, patterns) if s is p],
+                                    [s for s, p in zip(searchers, patterns) if s is not p]))
 
     def by_url(self, url: str | None) -> str | None:
         host = host_of(url)
@@ -55,9 +97,10 @@ class SiteDetector:
         """The pack with the most matching fingerprints (ties: the first by name), if any matched,
         searched in the text's `edges`."""
         text = edges(text)
+        after_newline = "\n" + text
         best, best_hits = None, 0
-        for name, patterns in self.fingerprints:
-            hits = sum(1 for p in patterns if p.search(text))
+        for name, as_written, line_start in self._searchers:
+            hits = sum(1 for p in as_written if p.search(text)) + sum(1 for p in line_start if p.search(after_newline))
             if hits > best_hits:
                 best, best_hits = name, hits
         return best

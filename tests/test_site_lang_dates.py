@@ -5,8 +5,8 @@ import pytest
 from cleaner.dates import parse_date
 from cleaner.langid import get_detector, other_language_lines, same_language
 from cleaner.packload import load_packs
-from cleaner.site import SiteDetector
-from conftest import FIXTURES
+from cleaner.site import SiteDetector, edges, line_start_searcher
+from conftest import FIXTURES, read_jsonl
 
 SITES = SiteDetector(load_packs())
 
@@ -47,6 +47,18 @@ def test_site_by_url(url, pack):
 ])
 def test_site_by_fingerprint_on_real_pages(name, pack):
     assert SITES.by_text((FIXTURES / "real" / name).read_text(encoding="utf-8")) == pack
+
+
+def test_fingerprints_searched_from_line_starts_hit_exactly_where_the_pattern_as_written_does():
+    texts = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    texts += [line["text"] for line in read_jsonl(FIXTURES / "indonews_sample.jsonl")]
+    texts += ["tribunnews.com - x", "x tribunnews.com", "a\nTRIBUNJATIM.COM, SURABAYA", "\nSurya.co.id", "a\rsurya.co.id"]
+    searchers = [(p, line_start_searcher(p)) for pack in load_packs().values() for p in pack.fingerprints]
+    rewritten = [(p, q) for p, q in searchers if q is not p]
+    assert rewritten
+    for text in map(edges, texts):
+        for as_written, searcher in rewritten:
+            assert bool(as_written.compiled.search(text)) == bool(searcher.search("\n" + text)), (as_written.source, text[:60])
 
 
 def test_an_unknown_text_has_no_site():
