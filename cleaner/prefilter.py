@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from .literals import Gate, gate
 from .rulepack import Pack, Pattern, Prefilters, RuleTimeout
 
 
@@ -69,19 +70,28 @@ def _without_lookbehinds(source: str) -> str:
 
 @dataclass(frozen=True)
 class Prefilter:
-    """Says "no rule can match this line" cheaply. Rules anchored at the line start are tried
-    with one `match` at position 0, the others with one `search`; reverse-searching rules
-    (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could not
-    be combined: then every line is a maybe."""
+    """Says "no rule can match this line" cheaply. A built-in pattern with a literal gate
+    (`literals.gate`) is ruled out by the gate alone: the casefolded line starts with none of
+    `prefixes` and holds none of `needs`. The other patterns: those anchored at the line start
+    are tried with one `match` at position 0, the others with one `search`; reverse-searching
+    ones (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could
+    not be combined: then every line is a maybe."""
 
+    prefixes: tuple[str, ...]
+    needs: tuple[str, ...]
     anchored: Pattern | None
     floating: Pattern | None
     singles: tuple[Pattern, ...]
     exact: bool
 
-    def maybe(self, line: str) -> bool:
+    def maybe(self, line: str, folded: str | None = None) -> bool:
+        """`folded`: `line.casefold()`, when the caller has it already."""
         if not self.exact:
             return True
+        if self.prefixes or self.needs:
+            folded = line.casefold() if folded is None else folded
+            if folded.startswith(self.prefixes) or any(n in folded for n in self.needs):
+                return True
         try:
             if self.anchored is not None and self.anchored.match(line):
                 return True
@@ -100,18 +110,30 @@ def _inline_flags(p: Pattern) -> str:
 ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
 
 
+@lru_cache(maxsize=None)
+def pattern_gate(p: Pattern) -> Gate | None:
+    """A vetted (built-in) pattern's literal gate; a user's pattern has none and is always run."""
+    return gate(p.source) if p.vetted else None
+
+
 def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
+    prefixes, needs = set(), set()
     singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
     for p in patterns:
-        if "r" in _inline_flags(p):
+        g = pattern_gate(p)
+        if g is not None:
+            prefixes.update(g.prefixes)
+            needs.update(g.needs)
+        elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):
             anchored.append(p)
         else:
             floating.append(p)
+    prefixes, needs = tuple(sorted(prefixes)), tuple(sorted(needs, key=lambda s: (-len(s), s)))
     a, f = _combine(anchored, where), _combine(floating, where)
     exact = (a is not None or not anchored) and (f is not None or not floating)
-    return Prefilter(a, f, tuple(singles), exact)
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact)
 
 
 def with_prefilters(pack: Pack) -> Pack:

@@ -46,6 +46,7 @@ class PageState:
     text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
     why: list = field(init=False)  # (category, rule label) once a line is removed, else None
     fields: dict = field(init=False)
+    folded: list = field(init=False)  # the lines casefolded, for the prefilters' literal gates
     candidate: list = field(init=False)  # False: no rule of the pack can match the line
     start: int = 0  # the story is lines[start:end]
     end: int = 0
@@ -67,8 +68,10 @@ class PageState:
         self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
+        self.folded = [line.casefold() for line in self.lines]
         maybe = self.pack.prefilters.any.maybe
-        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and maybe(line) for line in self.lines]
+        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and maybe(line, folded)
+                          for line, folded in zip(self.lines, self.folded)]
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
@@ -163,7 +166,7 @@ def story_bounds(state: PageState) -> None:
     i = 0
     while i < len(lines):
         rule = None
-        if state.candidate[i] and pack.prefilters.ends.maybe(lines[i]):
+        if state.candidate[i] and pack.prefilters.ends.maybe(lines[i], state.folded[i]):
             rule = next((r for r in ends if r.pattern.search(lines[i])), None)
         if rule is None:
             i += 1
@@ -185,7 +188,8 @@ def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
     pack, lines, why = state.pack, state.lines, state.why
-    maybe = [i for i, (c, line) in enumerate(zip(state.candidate, lines)) if c and pack.prefilters.lines.maybe(line)]
+    maybe = [i for i, (c, line, folded) in enumerate(zip(state.candidate, lines, state.folded))
+             if c and pack.prefilters.lines.maybe(line, folded)]
     lowered: list[str] | None = None
     for rule in pack.drops:
         if rule.kind == "from_line" or rule.scope == "last":
@@ -258,8 +262,8 @@ def field_rules(state: PageState) -> None:
     reads as a story sentence (`structure.reads_as_story`) is never the title, and neither is
     a line already removed as boilerplate (a promo above the headline)."""
     pack, known_title = state.pack, state.known.get("title")
-    maybe = [(c or line != original) and pack.prefilters.fields.maybe(line)
-             for c, line, original in zip(state.candidate, state.text, state.lines)]
+    maybe = [(c or line != original) and pack.prefilters.fields.maybe(line, folded if line == original else None)
+             for c, line, original, folded in zip(state.candidate, state.text, state.lines, state.folded)]
     for rule in pack.fields:
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)

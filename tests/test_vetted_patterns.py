@@ -46,7 +46,7 @@ def test_every_built_in_pattern_is_marked_vetted_and_user_patterns_are_not(tmp_p
     found = {}
     for pack in PACKS.values():
         _patterns(pack, found)
-    assert len(found) > 100 and all(p.vetted for p in found.values())
+    assert len(found) > 80 and all(p.vetted for p in found.values())
     (tmp_path / "mine.toml").write_text('name = "mine"\ninclude = ["generic"]\n[[drop]]\ncategory = "ad"\nline = "^Iklan kami$"\n')
     mine = load_packs([tmp_path])["mine"]
     assert not mine.drops[0].pattern.vetted and mine.drops[-1].pattern.vetted  # its own rule; generic's

@@ -1,0 +1,147 @@
+"""Literal gates: what text a line must hold for a pattern to possibly match it.
+
+A pattern's gate is read off its syntax tree: the literals one of which a match must start with
+(`^(?:iklan|advertisement|...)`: the line starts with one of them), or else the literals one
+of which a match must contain (`...\\b(?:whatsapp|telegram)\\b...`). Both are compared case-
+folded (a case-insensitive pattern matches a line only if the folded line holds the folded
+literal), so a gate may let through lines the pattern does not match, never the reverse.
+Testing a line against a pack's gates is one `startswith` and a few `in`s: far cheaper than
+running the patterns, which then run only on the lines the gates let through.
+
+The syntax tree is Python's own (`re`'s parser), which reads the `regex` syntax the packs use
+except for a few extensions: a pattern using one that `re` would read differently (POSIX
+classes, fuzzy matching, ...) or that `re` cannot parse gets no gate and is always run.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+try:  # Python 3.11+
+    from re import _constants as sre, _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.9/3.10
+    import sre_constants as sre
+    import sre_parse
+
+# `regex` syntax that `re` would parse without error but read differently: POSIX classes,
+# fuzzy constraints, quantifiers with spaces, and escapes `re` does not know.
+READ_DIFFERENTLY = regex.compile(r"\[:\^?\w+:\]|\{[^}]*[<=][^}]*\}|\{[\d,\s]*\s[\d,\s]*\}|\\[QEGKmMXhVRL]")
+PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|\w)")  # \p{L}: a class of no literal
+REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT) + ((sre.POSSESSIVE_REPEAT,) if hasattr(sre, "POSSESSIVE_REPEAT") else ())
+LINE_START = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+SMALL_CLASS = 4  # a class of at most this many characters (`[:»>|]`) counts as literals
+TELLING = 3  # a `needs` gate whose literals weigh less (`id`, `, `) lets most lines through: none
+
+
+class Gate(NamedTuple):
+    """`prefixes`: a match starts the line with one of these; else `needs`: a match holds one of
+    these. Both casefolded; a pattern with neither has no gate (None)."""
+
+    prefixes: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+
+def gate(source: str) -> Gate | None:
+    if READ_DIFFERENTLY.search(source):
+        return None
+    try:
+        tree = list(sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", source)))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read: no gate
+        return None
+    if tree and tree[0][0] is sre.AT and tree[0][1] in LINE_START:
+        prefixes = _starts(tree[1:])
+        if prefixes:
+            return Gate(prefixes=_folded(prefixes))
+    needs = _holds(tree)
+    return Gate(needs=_folded(needs)) if needs and _telling(needs) >= TELLING else None
+
+
+def _weight(literal: str) -> int:
+    """How rarely a literal occurs in a line of prose, roughly: letters count one each, a mark
+    (`(`, `|`, `@`) three, but hyphens and apostrophes one; spaces, commas and full stops nothing."""
+    return sum(1 if c.isalnum() or c in "-'" else 0 if c in " ,." else 3 for c in literal)
+
+
+def _telling(literals: set[str]) -> int:
+    return min(map(_weight, literals))
+
+
+def _folded(literals: set[str]) -> tuple[str, ...]:
+    return tuple(sorted({lit.casefold() for lit in literals}))
+
+
+def _starts(items: list) -> set[str] | None:
+    """The literals one of which a match of `items` starts with, or None when it may start with
+    anything (or nothing)."""
+    run = ""
+    for i, (op, av) in enumerate(items):
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            return {run}
+        rest = items[i + 1:]
+        if op is sre.SUBPATTERN:
+            return _starts(list(av[3]) + rest)
+        if op is sre.BRANCH:
+            found = set()
+            for branch in av[1]:
+                starts = _starts(list(branch) + rest)
+                if not starts:
+                    return None
+                found |= starts
+            return found
+        if op is sre.IN:
+            chars = _small_class(av)
+            return set(chars) if chars else None
+        if op in REPEATS and av[0] >= 1:
+            return _starts(list(av[2]))
+        return None
+    return {run} if run else None
+
+
+def _holds(items: list) -> set[str] | None:
+    """Literals one of which every match of `items` contains (the most telling such set), or None."""
+    found, run = [], ""
+    for op, av in items:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            found.append({run})
+            run = ""
+        found.append(_holds_one(op, av))
+    if run:
+        found.append({run})
+    found = [f for f in found if f]
+    # the set whose least telling literal tells most (short words occur everywhere), then the smallest
+    return max(found, key=lambda f: (_telling(f), -len(f))) if found else None
+
+
+def _holds_one(op, av) -> set[str] | None:
+    if op is sre.SUBPATTERN:
+        return _holds(list(av[3]))
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _holds(list(av))
+    if op is sre.BRANCH:
+        found = set()
+        for branch in av[1]:
+            holds = _holds(list(branch))
+            if not holds:
+                return None
+            found |= holds
+        return found
+    if op in REPEATS and av[0] >= 1:
+        return _holds(list(av[2]))
+    if op is sre.IN:
+        chars = _small_class(av)
+        return set(chars) if chars else None
+    return None
+
+
+def _small_class(av) -> list[str] | None:
+    if len(av) <= SMALL_CLASS and all(op is sre.LITERAL for op, _ in av):
+        return [chr(c) for _, c in av]
+    return None

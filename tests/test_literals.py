@@ -1,0 +1,78 @@
+"""Literal gates: a pattern's gate lets through every line the pattern matches (never fewer),
+and turns away most lines of prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.literals import Gate, gate
+from cleaner.packload import load_packs
+from cleaner.prefilter import pattern_gate
+from cleaner.textnorm import split_lines
+from conftest import FIXTURES, ROOT, read_jsonl
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?i)^(?:iklan|advertisement|ad)$", Gate(prefixes=("ad", "advertisement", "iklan"))),
+    (r"^Video [\p{Lu}\d].{5,150}[^.!?:,;]$", Gate(prefixes=("video ",))),
+    (r"^(?:baca|simak)(?: juga)?\s*:", Gate(prefixes=("baca", "simak"))),
+    (r"^\((?:\*{1,3}|[A-Za-z]{1,5})\)$", Gate(prefixes=("(",))),
+    (r"^[:»>|]", Gate(prefixes=(":", ">", "|", "»"))),
+    (r"(?i)\b(?:whatsapp channel|Google News)\b(?=.{0,100}$)", Gate(needs=("google news", "whatsapp channel"))),
+    (r"(?<=[.!?])\s*\((?:[\w-]+\.)+(?:com|id)\s*/\s*(?P<value>[^)/]{3,60})\)$", Gate(needs=("(",))),
+    (r"(?i)^[\s.(\[]*(?:yuk,?\s*)?(?:ikuti|join)\b.{0,99}\b(?:whatsapp|telegram)", Gate(needs=("telegram", "whatsapp"))),
+    (r"STRASSE", Gate(needs=("strasse",))),
+    (r"^Baca|juga", Gate(needs=("baca", "juga"))),  # not anchored as a whole: no prefix, but one of the two
+])
+def test_gates_read_off_the_pattern(source, expected):
+    assert gate(source) == expected
+
+
+@pytest.mark.parametrize("source", [
+    r"^(?!.*[.:]$)\S+(?:\s+\S+){3,}$",  # no literal at all
+    r"^(?:\p{L}+, )?\d{1,2} \p{L}+ \d{4}$",  # only a space: it tells nothing
+    r"\b(?:id|co)\b",  # two-letter words occur everywhere
+    r"^[[:alpha:]]+ kata$",  # a POSIX class, which `re` would read as literals
+    r"(?:kata){e<=1}",  # fuzzy matching
+    r"(?r)^Iklan",  # reverse searching: `re` cannot parse it
+    r"^(?|(a)|(b))",  # branch reset
+    r"^Baca|\d{4}$",  # one alternative holds no literal at all
+])
+def test_no_gate_where_the_literals_cannot_be_known_or_tell_nothing(source):
+    assert gate(source) is None
+
+
+def _all_lines() -> list[str]:
+    texts = [row.get("text") or "" for name in ("seeds.jsonl", "indonews_sample.jsonl") for row in read_jsonl(FIXTURES / name)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules" / "tests").rglob("*.txt"))]
+    return sorted({line for text in texts for line in split_lines(text)})
+
+
+def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
+    lines = _all_lines()
+    patterns = {r.pattern for pack in load_packs().values() for r in pack.drops}
+    patterns |= {r.pattern or r.after for pack in load_packs().values() for r in pack.fields}
+    gated = [(p, pattern_gate(p)) for p in patterns if pattern_gate(p) is not None]
+    assert len(gated) > 0.8 * len(patterns)
+    matched = 0
+    for p, g in gated:
+        for line in lines:
+            if p.compiled.search(line):
+                matched += 1
+                folded = line.casefold()
+                assert folded.startswith(g.prefixes) or any(n in folded for n in g.needs), (p.origin, line)
+    assert matched > 100  # the check saw real boilerplate, not only prose
+    story = [line for line in lines if len(line.split()) > 20]
+    through = sum(1 for line in story if any(line.casefold().startswith(g.prefixes) or any(n in line.casefold() for n in g.needs)
+                                             for _, g in gated))
+    assert through < 0.35 * len(story)  # the gates turn most story lines away
+
+
+def test_user_patterns_get_no_gate(tmp_path):
+    (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "^Iklan kami$"\n')
+    mine = load_packs([tmp_path])["mine"]
+    assert pattern_gate(mine.drops[0].pattern) is None
+    assert mine.prefilters.any.anchored.source == "(?:^Iklan kami$)"
