@@ -37,10 +37,16 @@ TELLING = 3  # a `needs` gate whose literals weigh less (`id`, `, `) lets most l
 
 class Gate(NamedTuple):
     """`prefixes`: a match starts the line with one of these; else `needs`: a match holds one of
-    these. Both casefolded; a pattern with neither has no gate (None)."""
+    these (never both). Both casefolded; a pattern with neither has no gate (None)."""
 
     prefixes: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+
+    def admits(self, folded: str) -> bool:
+        """May the pattern match a line whose casefold is `folded`? (A gate has prefixes or needs.)"""
+        if self.prefixes:
+            return folded.startswith(self.prefixes)
+        return any(n in folded for n in self.needs)
 
 
 def gate(source: str) -> Gate | None:

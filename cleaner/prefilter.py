@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import regex
 
-from .literals import Gate, gate
 from .rulepack import Pack, Pattern, Prefilters, RuleTimeout
 
 
@@ -110,20 +109,13 @@ def _inline_flags(p: Pattern) -> str:
 ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
 
 
-@lru_cache(maxsize=None)
-def pattern_gate(p: Pattern) -> Gate | None:
-    """A vetted (built-in) pattern's literal gate; a user's pattern has none and is always run."""
-    return gate(p.source) if p.vetted else None
-
-
 def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
     prefixes, needs = set(), set()
     singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
     for p in patterns:
-        g = pattern_gate(p)
-        if g is not None:
-            prefixes.update(g.prefixes)
-            needs.update(g.needs)
+        if p.gate is not None:
+            prefixes.update(p.gate.prefixes)
+            needs.update(p.gate.needs)
         elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):

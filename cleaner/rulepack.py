@@ -13,9 +13,12 @@ rest of the engine lives:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import regex
+
+from .literals import Gate, gate as literal_gate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prefilter import Prefilter
@@ -65,6 +68,12 @@ class Pattern:
         if self.vetted:  # the compiled pattern's own methods: no timeout, no Python frame
             object.__setattr__(self, "search", self.compiled.search)
             object.__setattr__(self, "match", self.compiled.match)
+
+    @cached_property
+    def gate(self) -> Gate | None:
+        """The literals a line needs for this pattern to match it (`literals.gate`): built-in
+        patterns only; a user's pattern has none and is always run."""
+        return literal_gate(self.source) if self.vetted else None
 
     def search(self, line: str):
         try:

@@ -9,7 +9,6 @@ import pytest
 
 from cleaner.literals import Gate, gate
 from cleaner.packload import load_packs
-from cleaner.prefilter import pattern_gate
 from cleaner.textnorm import split_lines
 from conftest import FIXTURES, ROOT, read_jsonl
 
@@ -55,7 +54,8 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     lines = _all_lines()
     patterns = {r.pattern for pack in load_packs().values() for r in pack.drops}
     patterns |= {r.pattern or r.after for pack in load_packs().values() for r in pack.fields}
-    gated = [(p, pattern_gate(p)) for p in patterns if pattern_gate(p) is not None]
+    patterns |= {p for pack in load_packs().values() for p in pack.story_start + pack.story_start_after}
+    gated = [(p, p.gate) for p in patterns if p.gate is not None]
     assert len(gated) > 0.8 * len(patterns)
     matched = 0
     for p, g in gated:
@@ -68,11 +68,11 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     story = [line for line in lines if len(line.split()) > 20]
     through = sum(1 for line in story if any(line.casefold().startswith(g.prefixes) or any(n in line.casefold() for n in g.needs)
                                              for _, g in gated))
-    assert through < 0.35 * len(story)  # the gates turn most story lines away
+    assert through < 0.4 * len(story)  # the gates turn most story lines away
 
 
 def test_user_patterns_get_no_gate(tmp_path):
     (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "^Iklan kami$"\n')
     mine = load_packs([tmp_path])["mine"]
-    assert pattern_gate(mine.drops[0].pattern) is None
+    assert mine.drops[0].pattern.gate is None
     assert mine.prefilters.any.anchored.source == "(?:^Iklan kami$)"
