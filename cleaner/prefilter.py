@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
-from .rulepack import Pack, Pattern, Prefilters, RuleTimeout
+from .rulepack import Pack, Pattern, RuleTimeout
 
 
 def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
@@ -128,19 +128,47 @@ def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
     return Prefilter(prefixes, needs, a, f, tuple(singles), exact)
 
 
+class Prefilters:
+    """Which lines may match a pack's rules at all, by the kind of rule asked about. Each is
+    built on first use: compiling the combined patterns of every pack was most of a start-up,
+    and a run (or a worker) may never see a page of most packs."""
+
+    def __init__(self, label: str, drops: list[Pattern], ends: list[Pattern], fields: list[Pattern], spans=()):
+        self._label, self._drops, self._ends, self._fields, self._spans = label, drops, ends, fields, spans
+
+    @cached_property
+    def lines(self) -> Prefilter:
+        """Lines it rules out skip every line/block rule."""
+        return prefilter(self._drops, f"{self._label}: line rules")
+
+    @cached_property
+    def ends(self) -> Prefilter:
+        """... every end marker."""
+        return prefilter(self._ends, f"{self._label}: end markers")
+
+    @cached_property
+    def fields(self) -> Prefilter:
+        """... every field rule."""
+        return prefilter(self._fields, f"{self._label}: fields")
+
+    @cached_property
+    def any(self) -> Prefilter:
+        """All three at once: most lines are ruled out by it alone."""
+        return prefilter(self._drops + self._ends + self._fields, f"{self._label}: all rules")
+
+    @cached_property
+    def spans(self) -> Pattern | None:
+        """A line it does not match holds no span marker."""
+        return _combine([Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker) for r in self._spans],
+                        f"{self._label}: span markers")
+
+
 def with_prefilters(pack: Pack) -> Pack:
-    """The pack with its prefilters built (after its includes are in: they cover every rule)."""
+    """The pack with its prefilters (after its includes are in: they cover every rule)."""
     drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.scope != "last" and not r.hints]
     ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
     fields = [r.pattern or r.after for r in pack.fields]
-    return replace(pack, prefilters=Prefilters(
-        lines=prefilter(drops, f"{pack.label}: line rules"),
-        ends=prefilter(ends, f"{pack.label}: end markers"),
-        fields=prefilter(fields, f"{pack.label}: fields"),
-        any=prefilter(drops + ends + fields, f"{pack.label}: all rules"),
-        spans=_combine([Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker) for r in pack.spans],
-                       f"{pack.label}: span markers"),
-    ))
+    return replace(pack, prefilters=Prefilters(pack.label, drops, ends, fields, pack.spans))
 
 
 @lru_cache(maxsize=None)

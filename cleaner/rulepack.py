@@ -21,7 +21,7 @@ import regex
 from .literals import Gate, gate as literal_gate
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .prefilter import Prefilter
+    from .prefilter import Prefilters
 
 REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
 LONG_LINE = 5000  # characters: no boilerplate line is longer; longer lines skip the rules (and their cost)
@@ -155,20 +155,9 @@ class HtmlRules:
     drop: tuple = ()  # drop_css compiled
 
 
-@dataclass(frozen=True)
-class Prefilters:
-    """Which lines may match a pack's rules at all, by the kind of rule asked about."""
-
-    lines: "Prefilter"  # lines it rules out skip every line/block rule
-    ends: "Prefilter"  # ... every end marker
-    fields: "Prefilter"  # ... every field rule
-    any: "Prefilter"  # all three at once: most lines are ruled out by it alone
-    spans: "Pattern | None" = None  # a line it does not match holds no span marker
-
-
 _MOVED = {"parse_pack": "packload", "load_pack": "packload", "load_packs": "packload", "check_packs": "packload",
           "builtin_rules_dir": "packload", "apply_pack": "strip", "Stripped": "strip", "Prefilter": "prefilter",
-          "is_story_line": "structure"}
+          "is_story_line": "structure", "Prefilters": "prefilter"}
 
 
 def __getattr__(name: str):
