@@ -191,11 +191,15 @@ def line_and_block_rules(state: PageState) -> None:
     maybe = [i for i, (c, line, folded) in enumerate(zip(state.candidate, lines, state.folded))
              if c and pack.prefilters.lines.maybe(line, folded)]
     lowered: list[str] | None = None
+    page_lowered: str | None = None
     for rule in pack.drops:
         if rule.kind == "from_line" or rule.scope == "last":
             continue
         if rule.hints:  # tried only where one of its literals occurs; the prefilter leaves it out
             lowered = lowered or [line.lower() for line in lines]
+            page_lowered = page_lowered or "\n".join(lowered)
+            if not any(h in page_lowered for h in rule.hints):  # most pages hold none: one look each
+                continue
             hint = hint_pattern(rule.hints)
             tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
         else:
