@@ -199,8 +199,10 @@ class Cleaner:
         o = self.options
         if len(body) < o.min_chars:
             raise Rejected(RejectReason.TOO_SHORT, f"{len(body)} characters after cleaning (minimum {o.min_chars})")
-        words = len(body.split())
-        if words < o.min_words:
+        # split at most min_words times: fewer parts than min_words means fewer words, and a long
+        # body is not cut into hundreds of words just to count past the minimum
+        if len(body.split(None, o.min_words)) < o.min_words:
+            words = len(body.split())
             raise Rejected(RejectReason.TOO_SHORT, f"{words} words after cleaning (minimum {o.min_words})")
 
     def record(self, page: dict, read: Read, stripped: Stripped, body: str, lang, score) -> dict:

@@ -34,7 +34,7 @@ def reads_as_story(line: str, datelines: Sequence) -> bool:
 
 def is_story_line(line: str, min_words: int) -> bool:
     """A full sentence of story: it ends like one and has at least `min_words` words."""
-    return line[-1:] in STORY_END and words(line) >= min_words
+    return line[-1:] in STORY_END and len(line.split(None, min_words)) >= min_words  # words, counted to min_words
 
 
 def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int) -> None:
