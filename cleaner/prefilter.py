@@ -109,6 +109,13 @@ def _inline_flags(p: Pattern) -> str:
 ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
 
 
+def _shortest(literals: set[str]) -> tuple[str, ...]:
+    """The literals that hold no other one: a line holding `foto` is let through whether or not
+    it also holds `antara foto/`, so the longer one need not be looked for. (Only built-in
+    patterns have literals: a few dozen.)"""
+    return tuple(sorted(lit for lit in literals if not any(other != lit and other in lit for other in literals)))
+
+
 def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
     prefixes, needs = set(), set()
     singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
@@ -122,7 +129,7 @@ def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
             anchored.append(p)
         else:
             floating.append(p)
-    prefixes, needs = tuple(sorted(prefixes)), tuple(sorted(needs, key=lambda s: (-len(s), s)))
+    prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
     a, f = _combine(anchored, where), _combine(floating, where)
     exact = (a is not None or not anchored) and (f is not None or not floating)
     return Prefilter(prefixes, needs, a, f, tuple(singles), exact)
