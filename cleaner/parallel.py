@@ -38,8 +38,17 @@ class Done:
 
 def clean_line(cleaner: Cleaner, line: InputUnit) -> Done:
     """Parse, clean and serialise one input line: the same steps in every process."""
-    page, bad = line.parsed()
-    record, rejected = (None, bad) if bad is not None else cleaner.clean(page)
+    return clean_chunk(cleaner, [line])[0]
+
+
+def clean_chunk(cleaner: Cleaner, chunk: list[InputUnit]) -> list[Done]:
+    """`clean_line` of each line of a chunk, cleaned together (`Cleaner.clean_many`)."""
+    parsed = [line.parsed() for line in chunk]
+    cleaned = iter(cleaner.clean_many([page for page, bad in parsed if bad is None]))
+    return [_done(page, *((None, bad) if bad is not None else next(cleaned))) for page, bad in parsed]
+
+
+def _done(page, record: dict | None, rejected: dict | None) -> Done:
     if record is not None:
         try:
             json_line = dumps(record)
@@ -91,7 +100,7 @@ def _start_worker(options: Options, parent: int) -> None:
 
 
 def _work(chunk: list[InputUnit]) -> list[Done]:
-    return [clean_line(_WORKER, line) for line in chunk]
+    return clean_chunk(_WORKER, chunk)
 
 
 def _chunk(source) -> list[InputUnit]:
@@ -118,8 +127,18 @@ def clean_stream(lines: Iterable[InputUnit], options: Options, workers: int = 1)
     ValueError), so that a caller can refuse to start before opening any output."""
     cleaner = Cleaner(options)
     if workers <= 1:
-        return (clean_line(cleaner, line) for line in lines)
+        return _clean_here(cleaner, lines)
     return _clean_in_workers(lines, options, workers)
+
+
+def _clean_here(cleaner: Cleaner, lines: Iterable[InputUnit]) -> Iterator[Done]:
+    """One worker: this process cleans the lines chunk by chunk, like a worker would."""
+    source = iter(lines)
+    while True:
+        chunk = _chunk(source)
+        if not chunk:
+            return
+        yield from clean_chunk(cleaner, chunk)
 
 
 def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int) -> Iterator[Done]:
