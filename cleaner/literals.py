@@ -42,12 +42,6 @@ class Gate(NamedTuple):
     prefixes: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
 
-    def admits(self, folded: str) -> bool:
-        """May the pattern match a line whose casefold is `folded`? (A gate has prefixes or needs.)"""
-        if self.prefixes:
-            return folded.startswith(self.prefixes)
-        return any(n in folded for n in self.needs)
-
 
 def gate(source: str) -> Gate | None:
     if READ_DIFFERENTLY.search(source):
