@@ -1,6 +1,6 @@
 """Throughput, scaling and memory of the installed `corpus-cleaner`, with its peers in the same run.
 
-    python bench/throughput.py [--repeat 10] [--rounds 3] [--skip-rss] [--skip-html]
+    python bench/throughput.py [--repeat 10] [--rounds 3] [--skip-rss] [--skip-html] [--shared PATH]
 
 Text: the real corpus `../shared/real/indonews/dev.jsonl` (1,895 article bodies) repeated
 `--repeat` times, in `--rounds` interleaved rounds (every command once per round, in turn; the
@@ -35,9 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-if not SHARED.is_dir():  # a worktree elsewhere
-    SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # --shared PATH points elsewhere
 RSS_PROBE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
 
@@ -123,8 +121,8 @@ def run_script(script: str, src: Path) -> float:
     return time.perf_counter() - start
 
 
-def text_section(tmp: Path, repeat: int, rounds: int, skip_rss: bool) -> None:
-    corpus = SHARED / "real" / "indonews" / "dev.jsonl"
+def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bool) -> None:
+    corpus = shared / "real" / "indonews" / "dev.jsonl"
     pages = sum(1 for _ in corpus.open(encoding="utf-8"))
     src = repeat_file(corpus, repeat, tmp / "text.jsonl")
     docs, size = pages * repeat, src.stat().st_size / 1e6
@@ -160,8 +158,8 @@ def text_section(tmp: Path, repeat: int, rounds: int, skip_rss: bool) -> None:
         print(f"  100x / 10x: {rss[100] / rss[10]:.2f}")
 
 
-def html_section(tmp: Path) -> None:
-    aeb = SHARED / "bench" / "aeb"
+def html_section(tmp: Path, shared: Path) -> None:
+    aeb = shared / "bench" / "aeb"
     truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
     pages = [(i, truth[i]["url"], gzip.decompress((aeb / "html" / f"{i}.html.gz").read_bytes()).decode("utf-8", "replace"))
              for i in sorted(truth)]
@@ -223,17 +221,18 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the text commands; the median is reported")
     ap.add_argument("--skip-rss", action="store_true", help="skip the 10x/100x memory runs")
     ap.add_argument("--skip-html", action="store_true", help="skip the HTML section")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default: ../shared)")
     args = ap.parse_args()
     from shared_data import require
 
-    require(SHARED / "real" / "indonews" / "dev.jsonl")
+    require(args.shared / "real" / "indonews" / "dev.jsonl", "--shared")
     if not args.skip_html:
-        require(SHARED / "bench" / "aeb")
+        require(args.shared / "bench" / "aeb", "--shared")
     print(f"machine: {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
-        text_section(Path(tmp), args.repeat, args.rounds, args.skip_rss)
+        text_section(Path(tmp), args.shared, args.repeat, args.rounds, args.skip_rss)
         if not args.skip_html:
-            html_section(Path(tmp))
+            html_section(Path(tmp), args.shared)
 
 
 if __name__ == "__main__":
