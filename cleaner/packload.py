@@ -265,13 +265,13 @@ def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False) -> 
 
 
 def _vetted(value):
-    """`value` with every Pattern inside it (rules, tuples of rules, ...) marked vetted."""
-    if isinstance(value, Pattern):
-        return replace(value, vetted=True)
+    """`value` with everything inside it that has a `vetted` flag (patterns, span rules) marked."""
     if isinstance(value, tuple):
         return tuple(_vetted(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _vetted(getattr(value, f.name)) for f in dataclass_fields(value) if f.init}
+        if "vetted" in changes:
+            changes["vetted"] = True
         return replace(value, **changes)
     return value
 

@@ -164,10 +164,11 @@ class Prefilters:
         return prefilter(self._drops + self._ends + self._fields, f"{self._label}: all rules")
 
     @cached_property
-    def spans(self) -> Pattern | None:
-        """A line it does not match holds no span marker."""
-        return _combine([Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker) for r in self._spans],
-                        f"{self._label}: span markers")
+    def spans(self) -> Prefilter:
+        """A line it rules out holds no span marker. The markers are searched (and their literal
+        gates read) without their lookbehinds: that can only let more lines through."""
+        return prefilter([Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker, r.vetted) for r in self._spans],
+                         f"{self._label}: span markers")
 
 
 def with_prefilters(pack: Pack) -> Pack:

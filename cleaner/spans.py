@@ -44,6 +44,7 @@ class SpanRule:
     end: str  # line | headline | close
     close: regex.Pattern | None = None  # end = "close": the span ends after this
     max_chars: int = 300  # end = "line": a longer rest of line is story, not a span
+    vetted: bool = False  # from a built-in pack: its marker's literal gate may rule lines out
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,8 @@ def spans(state: PageState) -> None:
     if not pack.spans or marker is None:
         return
     out: list[str] = []
-    for line in state.lines:
-        if not marker.search(line):  # also on long lines: a scrape may glue a whole article into one
+    for line, folded in zip(state.lines, state.folded):
+        if not marker.maybe(line, folded):  # also on long lines: a scrape may glue a whole article into one
             out.append(line)
             continue
         try:

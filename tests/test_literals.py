@@ -71,6 +71,21 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     assert through < 0.4 * len(story)  # the gates turn most story lines away
 
 
+def test_every_built_in_span_gate_lets_through_every_line_holding_its_marker():
+    lines = _all_lines() + sorted({line for row in read_jsonl(FIXTURES / "glued_lines.jsonl")
+                                   for line in split_lines(row.get("text") or row.get("line") or "")})
+    seen = 0
+    for pack in load_packs().values():
+        spans = pack.prefilters.spans
+        assert spans.exact and not spans.anchored and not spans.floating  # every built-in marker has a gate
+        for rule in pack.spans:
+            for line in lines:
+                if rule.marker.search(line):
+                    seen += 1
+                    assert spans.maybe(line), (rule.label, line)
+    assert seen > 50
+
+
 def test_user_patterns_get_no_gate(tmp_path):
     (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "^Iklan kami$"\n')
     mine = load_packs([tmp_path])["mine"]
