@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import ftfy
+from functools import lru_cache
 
 # Control characters (but tab and the line breaks) and the zero-width and soft characters that
 # crawls leave inside words: removed outright.
 INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
-# Mojibake: UTF-8 read as Latin-1 or cp1252 (`â\x80¢` for `•`, `Ã\x97` for `×`). Only encoding
-# repairs: quotes, dashes, widths and ligatures stay as printed.
-MOJIBAKE_FIX = ftfy.TextFixerConfig(
-    unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
-    uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
-)
+@lru_cache(maxsize=None)
+def _mojibake_fixer():
+    """ftfy and its settings, imported on the first page that may need them (most never do, and
+    importing ftfy is a large part of a start-up). Mojibake: UTF-8 read as Latin-1 or cp1252
+    (`â\x80¢` for `•`, `Ã\x97` for `×`). Only encoding repairs: quotes, dashes, widths and
+    ligatures stay as printed."""
+    import ftfy
+
+    return ftfy.fix_text, ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
+        uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
+    )
 MAYBE_MOJIBAKE = re.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
 
 
@@ -26,7 +31,8 @@ def repair_mojibake(text: str) -> str:
     before control characters are stripped: U+0080-U+009F are part of what it repairs."""
     if text.isascii() or not MAYBE_MOJIBAKE.search(text):
         return text
-    return ftfy.fix_text(text, MOJIBAKE_FIX)
+    fix_text, config = _mojibake_fixer()
+    return fix_text(text, config)
 
 
 def split_lines(text: str) -> list[str]:
