@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
@@ -215,7 +215,12 @@ class TwoStageDetector(Detector):
 
     def __init__(self, world: Detector) -> None:
         self.world, self.name = world, world.name
-        self.stage = ArchipelagoStage()
+
+    @cached_property
+    def stage(self) -> ArchipelagoStage:
+        """Loaded on the first text that needs it: a run of pages in other languages never does,
+        and loading it is a large part of a start-up."""
+        return ArchipelagoStage()
 
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         ranked = self.world.ranked(text, k)
