@@ -9,7 +9,6 @@ import sys
 from contextlib import contextmanager
 
 import click
-from concurrent.futures.process import BrokenProcessPool
 
 from . import __version__
 from .io import InputError, OutputError
@@ -49,6 +48,17 @@ class FilterByDefault(click.Group):
                 sys.exit(1)
             raise
 
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _broken_pool() -> type[BaseException]:
+    """The worker pool's "a worker died" error. Looked up only when something went wrong: a run
+    with one worker never imports the pool (it is a noticeable part of a start-up)."""
+    module = sys.modules.get("concurrent.futures.process")
+    return module.BrokenProcessPool if module is not None else _NeverRaised
 
 @click.group(cls=FilterByDefault, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpus-cleaner")
@@ -181,7 +191,7 @@ def clean(inputs, output, rejects, progress, stats, workers, quiet, **kwargs):
         with failures_as_messages():
             summary = clean_files(inputs, output, rejects, stats, progress,
                                   workers or default_workers(), **options.__dict__)
-    except BrokenProcessPool:
+    except _broken_pool():
         raise click.ClickException("a worker process died (killed, or out of memory?); the output files were "
                                    "not written (earlier ones are untouched); try fewer workers or --max-chars") from None
     except BrokenPipeError:  # `corpus-cleaner ... | head`: the reader left, which is fine

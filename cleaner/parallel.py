@@ -9,8 +9,6 @@ order, so the output is byte-identical for any number of workers.
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
 import os
 import signal
 from collections import deque
@@ -142,6 +140,9 @@ def _clean_here(cleaner: Cleaner, lines: Iterable[InputUnit]) -> Iterator[Done]:
 
 
 def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int) -> Iterator[Done]:
+    import multiprocessing as mp  # here: a one-worker run does not pay for importing the pool
+    from concurrent.futures import ProcessPoolExecutor
+
     context = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     # ProcessPoolExecutor rather than multiprocessing.Pool: Pool.terminate can hang for ever when
     # its task thread is blocked writing a large chunk to workers that are gone (a closed output
