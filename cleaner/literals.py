@@ -42,6 +42,10 @@ class Gate(NamedTuple):
     prefixes: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
 
+    def admits(self, folded: str) -> bool:
+        """May the pattern match a line whose casefold is `folded`?"""
+        return folded.startswith(self.prefixes) or any(n in folded for n in self.needs)
+
 
 def gate(source: str) -> Gate | None:
     if READ_DIFFERENTLY.search(source):

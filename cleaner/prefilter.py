@@ -164,11 +164,21 @@ class Prefilters:
         return prefilter(self._drops + self._ends + self._fields, f"{self._label}: all rules")
 
     @cached_property
+    def _span_markers(self) -> list[Pattern]:
+        """The span markers without their lookbehinds (which can only let more lines through):
+        searched combined, and their literal gates read off them."""
+        return [Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker, r.vetted) for r in self._spans]
+
+    @cached_property
     def spans(self) -> Prefilter:
-        """A line it rules out holds no span marker. The markers are searched (and their literal
-        gates read) without their lookbehinds: that can only let more lines through."""
-        return prefilter([Pattern(_without_lookbehinds(r.marker.pattern), r.label, r.marker, r.vetted) for r in self._spans],
-                         f"{self._label}: span markers")
+        """A line it rules out holds no span marker."""
+        return prefilter(self._span_markers, f"{self._label}: span markers")
+
+    @cached_property
+    def span_gates(self) -> tuple:
+        """(span rule, its marker's literal gate or None), in pack order: a rule whose gate turns
+        a line away has no marker in it, so it need not be searched for there."""
+        return tuple(zip(self._spans, (p.gate for p in self._span_markers)))
 
 
 def with_prefilters(pack: Pack) -> Pack:

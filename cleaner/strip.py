@@ -125,8 +125,9 @@ def spans(state: PageState) -> None:
         if not marker.maybe(line, folded):  # also on long lines: a scrape may glue a whole article into one
             out.append(line)
             continue
+        rules = tuple(rule for rule, gate in pack.prefilters.span_gates if gate is None or gate.admits(folded))
         try:
-            rest, cuts = cut_spans(pack.spans, line, REGEX_TIMEOUT)
+            rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(f"{pack.label}: span rules") from None
         if cuts:
