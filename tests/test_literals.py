@@ -68,7 +68,7 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     story = [line for line in lines if len(line.split()) > 20]
     through = sum(1 for line in story if any(line.casefold().startswith(g.prefixes) or any(n in line.casefold() for n in g.needs)
                                              for _, g in gated))
-    assert through < 0.4 * len(story)  # the gates turn most story lines away
+    assert through < 0.5 * len(story)  # the gates turn most story lines away
 
 
 def test_every_built_in_span_gate_lets_through_every_line_holding_its_marker():
