@@ -56,7 +56,7 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     patterns |= {r.pattern or r.after for pack in load_packs().values() for r in pack.fields}
     patterns |= {p for pack in load_packs().values() for p in pack.story_start + pack.story_start_after}
     gated = [(p, p.gate) for p in patterns if p.gate is not None]
-    assert len(gated) > 0.8 * len(patterns)
+    assert len(gated) > 0.75 * len(patterns)  # most built-in patterns have a gate
     matched = 0
     for p, g in gated:
         for line in lines:
