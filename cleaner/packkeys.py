@@ -124,7 +124,7 @@ def _counted_repeats(source: str) -> tuple[int, int]:
             skip = regex.match(r"\\[pPNx]\{[^}]*\}|\\.", source[i:], regex.S)
             i, last = i + (len(skip.group(0)) if skip else 1), 1
         elif c == "[":
-            i, last = _after_set(source, i), 1
+            i, last = end_of_set(source, i), 1
         elif c == "(":
             stack.append(1)
             i, last = i + 1, 1
@@ -142,7 +142,9 @@ def _counted_repeats(source: str) -> tuple[int, int]:
     return largest, max(stack)
 
 
-def _after_set(source: str, i: int) -> int:
+def end_of_set(source: str, i: int) -> int:
+    """The index just past the character set `[...]` that opens at `source[i]` (a `]` right
+    after `[` or `[^` is a member, escapes are skipped)."""
     j = i + 1
     if source[j:j + 1] == "^":
         j += 1

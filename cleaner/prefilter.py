@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from .packkeys import end_of_set
 from .rulepack import Pack, Pattern, RuleTimeout
 
 
@@ -50,14 +51,9 @@ def _without_lookbehinds(source: str) -> str:
                 j += 2
                 continue
             if c == "[":
-                j += 1
-                if source[j:j + 1] == "^":
-                    j += 1
-                if source[j:j + 1] == "]":
-                    j += 1
-                while j < len(source) and source[j] != "]":
-                    j += 2 if source[j] == "\\" else 1
-            elif c == "(":
+                j = end_of_set(source, j)
+                continue
+            if c == "(":
                 depth += 1
             elif c == ")":
                 depth -= 1
