@@ -201,7 +201,11 @@ def _flatten(el, parts: list[str]) -> None:
 def edge_text(tree) -> str:
     """The body's text for fingerprints, one text node a line (fingerprints anchor at line
     starts), only its edges: see `site.edges_of_markup`."""
-    return "\n".join(split_lines(edges_of_markup("\n".join(tree.xpath("//body//text()")))))
+    return "\n".join(split_lines(edges_of_markup("\n".join(BODY_TEXTS(tree)))))
+
+
+# plain strings: lxml's default "smart" strings each keep a link to their element, at a cost
+BODY_TEXTS = etree.XPath("//body//text()", smart_strings=False)
 
 
 @contextmanager
