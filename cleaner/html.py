@@ -8,7 +8,6 @@ Either way the lines then meet the same text rules as flattened text does.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from contextlib import contextmanager
@@ -239,7 +238,7 @@ def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list
     other_captions = caption_texts(tree) if RESTORE else []
     restore = RESTORE and html is not None and not TOO_DEEP_FOR_RESTORE(tree)
     wide = wide_lines(html) if restore else None
-    text = story_text(tree, url, wide)
+    text = story_text(tree, url, wide, html)
     lines = readable_tables(split_lines(text or ""))
     if restore:
         lines = restore_story(lines, wide, other_captions)
@@ -258,17 +257,19 @@ DOUBTFUL_BELOW_CHARS = 250
 DOUBTFUL_SHARE_OF_WIDE = (0.3, 1.5)
 
 
-def story_text(tree, url: str | None, wide: list[str] | None) -> str | None:
+def story_text(tree, url: str | None, wide: list[str] | None, html: str | None = None) -> str | None:
     """trafilatura's text of the page: fast mode, and the full extraction only when the fast text
     looks doubtful next to resiliparse's `wide` lines (without them, always the full one). The
-    fast run works on a copy: trafilatura prunes the tree it is given."""
-    if wide is not None:
-        text = trafilatura.extract(copy.deepcopy(tree), url=url, **dict(TRAFILATURA, fast=True)) or ""
-        wide_chars = len("\n".join(wide))
-        low, high = DOUBTFUL_SHARE_OF_WIDE
-        if len(text) >= DOUBTFUL_BELOW_CHARS and low * wide_chars <= len(text) <= high * wide_chars:
-            return text
-    return trafilatura.extract(tree, url=url, **TRAFILATURA)
+    fast run prunes `tree`: the full one reads a tree parsed again from `html`, the page's source
+    (cheaper than copying every page's tree for the few doubtful ones)."""
+    if wide is None or html is None:
+        return trafilatura.extract(tree, url=url, **TRAFILATURA)
+    text = trafilatura.extract(tree, url=url, **dict(TRAFILATURA, fast=True)) or ""
+    wide_chars = len("\n".join(wide))
+    low, high = DOUBTFUL_SHARE_OF_WIDE
+    if len(text) >= DOUBTFUL_BELOW_CHARS and low * wide_chars <= len(text) <= high * wide_chars:
+        return text
+    return trafilatura.extract(parse(html), url=url, **TRAFILATURA)
 
 
 # A photographer's or agency's credit closing a caption: "(REUTERS / Danny Moloshok)", "(Foto: ...)".
