@@ -47,10 +47,10 @@ def restore_story(precise: list[str], wide: list[str], captions: list[str] = ())
     where: dict[str, int] = {}
     for i, k in enumerate(keys):
         where.setdefault(k, i)
+    precise_keys = [_key(line) for line in precise]
     anchors: list[tuple[int, int]] = []  # (precise index, wide index), increasing in both
     last = -1
-    for p, line in enumerate(precise):
-        k = _key(line)
+    for p, (line, k) in enumerate(zip(precise, precise_keys)):
         if len(line.split()) < ANCHOR_MIN_WORDS:  # a closing credit or a label does not extend the story
             continue
         i = where.get(k)
@@ -61,7 +61,7 @@ def restore_story(precise: list[str], wide: list[str], captions: list[str] = ())
             last = i
     if not anchors:
         return list(precise)
-    kept = {_key(line) for line in precise}
+    kept = set(precise_keys)
     used = {i for _, i in anchors} | skip | {j for j, k in enumerate(keys) if k in kept}
     out: list[str] = []
     first_p, first_w = anchors[0]
@@ -74,7 +74,7 @@ def restore_story(precise: list[str], wide: list[str], captions: list[str] = ())
     out.extend(precise[:first_p])
     precise = list(precise)
     for p, i in anchors:  # the same line with a space the precise extractor lost between two tags
-        if keys[i] == _key(precise[p]) and len(wide[i].split()) > len(BULLET.sub("", precise[p]).split()):
+        if keys[i] == precise_keys[p] and len(wide[i].split()) > len(BULLET.sub("", precise[p]).split()):
             precise[p] = wide[i].strip()
     for (p, i), (q, k) in zip(anchors, anchors[1:]):
         out.extend(precise[p:q])
