@@ -70,12 +70,17 @@ def fixture_table(split: str, show: bool) -> None:
             print(f"--- {r['id']} ({r['site']}, {r['kind']})\n  want: {_diff(r['expected'], got)}\n")
     print(f"fixtures/glued_lines.jsonl, split {split}")
     print(f"{'site':<12} {'glued':>5} {'exact':>7} {'marker left':>11} {'words lost':>10} | {'look-alikes unchanged':>21}")
+    _print_sites(stats, "glued", _row, 75)
+
+
+def _print_sites(stats: dict, biggest_first_by: str, row, rule_width: int) -> None:
+    """One row per site, biggest first, then a rule and the row of all sites together."""
     total = Counter()
-    for site in sorted(stats, key=lambda k: -stats[k]["glued"]):
+    for site in sorted(stats, key=lambda k: -stats[k][biggest_first_by]):
         total.update(stats[site])
-        _row(site, stats[site])
-    print("-" * 75)
-    _row("all", total)
+        row(site, stats[site])
+    print("-" * rule_width)
+    row("all", total)
 
 
 def _row(name: str, s: Counter) -> None:
@@ -119,12 +124,7 @@ def dev_table(data: Path, show: bool) -> None:
     print(f"\n{data} with each page's pack")
     print(f"{'site':<12} {'pages':>5} | {'marker lines / 100 pages':^26} | {'story lines lost':>16}")
     print(f"{'':<12} {'':>5} | {'before':>12} {'after':>12} |")
-    total = Counter()
-    for site in sorted(stats, key=lambda k: -stats[k]["pages"]):
-        total.update(stats[site])
-        _dev_row(site, stats[site])
-    print("-" * 64)
-    _dev_row("all", total)
+    _print_sites(stats, "pages", _dev_row, 64)
 
 
 def _dev_row(name: str, s: Counter) -> None:
