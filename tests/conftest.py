@@ -63,3 +63,22 @@ def cleaner():
     from cleaner import Cleaner
 
     return Cleaner()
+
+
+STORY_WORDS = "pemerintah kota warga jalan banjir perbaikan dinas anggaran pekan desa pasar harga".split()
+
+
+def learn_kotabaru(run_cli, tmp_path, make_page, seed: int, pages: int = 60):
+    """`rules learn --site kotabaru` on `pages` generated pages (`make_page(rng, story_sentence)` gives a
+    page's lines): (the pages, the command's result, the draft pack's text)."""
+    import random
+
+    rng = random.Random(seed)
+    sentence = lambda: " ".join(rng.choice(STORY_WORDS) for _ in range(14)).capitalize() + "."  # noqa: E731
+    rows = [{"id": str(i), "url": f"https://news.kotabaru.co.id/{i}", "text": "\n".join(make_page(rng, sentence))}
+            for i in range(pages)]
+    src = write_jsonl(tmp_path / "sample.jsonl", rows)
+    (tmp_path / "learned").mkdir()
+    result = run_cli("rules", "learn", "--site", "kotabaru", src, "-o", tmp_path / "learned" / "kotabaru.toml")
+    assert result.returncode == 0, result.stderr
+    return rows, result, (tmp_path / "learned" / "kotabaru.toml").read_text()

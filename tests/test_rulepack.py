@@ -8,7 +8,7 @@ from cleaner import Cleaner, Options
 from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.rulepack import PackError
 from cleaner.strip import apply_pack
-from conftest import FIXTURES, write_jsonl
+from conftest import FIXTURES, STORY_WORDS, learn_kotabaru
 
 MINIMAL = 'name = "mini"\nlanguages = ["id"]\n'
 
@@ -151,21 +151,12 @@ def test_pack_text_is_data_never_code(tmp_path):
 
 
 def test_learn_drafts_a_pack_that_loads_and_removes_recurring_boilerplate(run_cli, tmp_path):
-    import random
-
-    rng = random.Random(7)
-    words = "pemerintah kota warga jalan banjir perbaikan dinas anggaran pekan desa pasar harga".split()
-    pages = []
-    for i in range(60):
-        story = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "." for _ in range(6)]
-        page = [f"KOTABARU.COM - {story[0]}", story[1], f"Baca juga: {' '.join(rng.sample(words, 4)).title()}",
+    def page(rng, sentence):
+        story = [sentence() for _ in range(6)]
+        return [f"KOTABARU.COM - {story[0]}", story[1], f"Baca juga: {' '.join(rng.sample(STORY_WORDS, 4)).title()}",
                 story[2], "SCROLL UNTUK LANJUT", story[3], story[4], story[5], f"({rng.choice(['Ani Wijaya', 'Budi Santoso', 'Citra Dewi Lestari'])})"]
-        pages.append({"id": str(i), "url": f"https://news.kotabaru.co.id/{i}", "text": "\n".join(page)})
-    src = write_jsonl(tmp_path / "sample.jsonl", pages)
-    (tmp_path / "learned").mkdir()
-    result = run_cli("rules", "learn", "--site", "kotabaru", src, "-o", tmp_path / "learned" / "kotabaru.toml")
-    assert result.returncode == 0, result.stderr
-    draft = (tmp_path / "learned" / "kotabaru.toml").read_text()
+
+    pages, result, draft = learn_kotabaru(run_cli, tmp_path, page, seed=7)
     assert 'domains = ["kotabaru.co.id"]' in draft and "# support: 60/60 pages" in draft
     assert "line = '''^SCROLL UNTUK LANJUT$'''" in draft
     assert "^Baca juga:" in draft and r"^\(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*\)$" in draft

@@ -12,7 +12,7 @@ from cleaner.rulepack import PackError
 from cleaner.strip import apply_pack
 from cleaner.spans import headline_end
 from cleaner.textnorm import split_lines
-from conftest import FIXTURES, read_jsonl, write_jsonl
+from conftest import FIXTURES, learn_kotabaru, read_jsonl, write_jsonl
 
 MINIMAL = 'name = "mini"\nlanguages = ["id"]\n'
 
@@ -180,22 +180,13 @@ def test_mojibake_is_repaired_before_control_characters_go():
 
 
 def test_learn_skips_sentence_fragments_and_learns_a_glued_channel_call(run_cli, tmp_path):
-    import random
-
-    rng = random.Random(3)
-    words = "pemerintah kota warga jalan banjir perbaikan dinas anggaran pekan desa pasar harga".split()
-    pages = []
-    for i in range(60):
-        story = [" ".join(rng.choice(words) for _ in range(14)).capitalize() + "." for _ in range(5)]
-        page = ["JAKARTA, KOMPAS.com -", story[0], story[1][:-1].replace("Pemerintah", "Menurut") + " pelatih", "Patrick Kluivert",
+    def page(rng, sentence):
+        story = [sentence() for _ in range(5)]
+        return ["JAKARTA, KOMPAS.com -", story[0], story[1][:-1].replace("Pemerintah", "Menurut") + " pelatih", "Patrick Kluivert",
                 "mengatakan " + story[1][0].lower() + story[1][1:], story[2], story[3],
                 story[4] + "Ikuti Whatsapp Channel Kotabaru"]
-        pages.append({"id": str(i), "url": f"https://news.kotabaru.co.id/{i}", "text": "\n".join(page)})
-    src = write_jsonl(tmp_path / "sample.jsonl", pages)
-    (tmp_path / "learned").mkdir()
-    result = run_cli("rules", "learn", "--site", "kotabaru", src, "-o", tmp_path / "learned" / "kotabaru.toml")
-    assert result.returncode == 0, result.stderr
-    draft = (tmp_path / "learned" / "kotabaru.toml").read_text()
+
+    pages, result, draft = learn_kotabaru(run_cli, tmp_path, page, seed=3)
     assert "KOMPAS" not in draft.split("fingerprints")[1] and "Patrick" not in draft
     assert "[[span]]\ncategory = \"learned\"\nmarker = '''(?<=[.!?…\"”’)]\\s?)Ikuti Whatsapp Channel Kotabaru$'''" in draft
     assert "continue a sentence (fragments): 2" in result.stderr and "learned 1 rules" in result.stderr
