@@ -8,7 +8,9 @@ benchmark so both draw the same line between what is trained on and what is held
   training paragraphs; the odd ones are kept for measuring.
 - Malay and Indonesian as written outside NusaX: the translated messages of Django's `ms` and `id`
   catalogues (`.po` files in the Django wheel, `pip download --no-deps django`), used only for
-  measuring; Malay training text comes from wordfreq's word frequencies (see the training script).
+  measuring; Malay training text comes from wordfreq's word frequencies and, for the Malay word
+  table, from NTREX-128's Malay and Indonesian news translations (bench/data/ntrex128/; see the
+  training script).
   `MALAY_SOURCES` names more packages with Malay (and Indonesian) text, measured per source by the
   benchmark (`--sources DIR` with their archives in DIR): none of them is trained on.
 """
