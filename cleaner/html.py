@@ -234,14 +234,13 @@ def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list
             lines = body_lines(containers[0], rules.drop)
             if lines:
                 return lines, "selectors"
-    captions = gallery_captions(tree)  # before trafilatura, which prunes the tree it is given
-    other_captions = caption_texts(tree) if RESTORE else []
+    captions = gallery_captions(tree)
     restore = RESTORE and html is not None and not TOO_DEEP_FOR_RESTORE(tree)
     wide = wide_lines(html) if restore else None
-    text = story_text(tree, url, wide, html)
+    text = story_text(tree, url, wide)
     lines = readable_tables(split_lines(text or ""))
     if restore:
-        lines = restore_story(lines, wide, other_captions)
+        lines = restore_story(lines, wide, lambda: caption_texts(tree))
     if len(captions) >= 2 and _story_words(captions) > _story_words(lines):
         return captions, "captions"
     if not lines:
@@ -257,19 +256,19 @@ DOUBTFUL_BELOW_CHARS = 250
 DOUBTFUL_SHARE_OF_WIDE = (0.3, 1.5)
 
 
-def story_text(tree, url: str | None, wide: list[str] | None, html: str | None = None) -> str | None:
+def story_text(tree, url: str | None, wide: list[str] | None) -> str | None:
     """trafilatura's text of the page: fast mode, and the full extraction only when the fast text
-    looks doubtful next to resiliparse's `wide` lines (without them, always the full one). The
-    fast run prunes `tree`: the full one reads a tree parsed again from `html`, the page's source
-    (cheaper than copying every page's tree for the few doubtful ones)."""
-    if wide is None or html is None:
+    looks doubtful next to resiliparse's `wide` lines (without them, always the full one).
+    trafilatura works on its own copy of a tree it is given: `tree` stays as parsed for both runs
+    and for the caption search after them."""
+    if wide is None:
         return trafilatura.extract(tree, url=url, **TRAFILATURA)
     text = trafilatura.extract(tree, url=url, **dict(TRAFILATURA, fast=True)) or ""
     wide_chars = len("\n".join(wide))
     low, high = DOUBTFUL_SHARE_OF_WIDE
     if len(text) >= DOUBTFUL_BELOW_CHARS and low * wide_chars <= len(text) <= high * wide_chars:
         return text
-    return trafilatura.extract(parse(html), url=url, **TRAFILATURA)
+    return trafilatura.extract(tree, url=url, **TRAFILATURA)
 
 
 # A photographer's or agency's credit closing a caption: "(REUTERS / Danny Moloshok)", "(Foto: ...)".

@@ -14,6 +14,8 @@ The generic rules then meet the restored lines like any other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import regex
 
 NON_WORD = regex.compile(r"[\W_]+")
@@ -36,14 +38,29 @@ def _sentence(line: str, min_words: int) -> bool:
     return line.rstrip()[-1:] in SENTENCE_END and len(line.split()) >= min_words
 
 
-def restore_story(precise: list[str], wide: list[str], captions: list[str] = ()) -> list[str]:
+class _Captions:
+    """Which lines of `wide` hold one of the page's captions: found on the first question (most
+    pages have no line to restore, and finding the captions is a search of the whole tree)."""
+
+    def __init__(self, keys: list[str], captions: Sequence[str] | Callable[[], Sequence[str]]):
+        self.keys, self.captions, self.lines = keys, captions, None
+
+    def __contains__(self, j: int) -> bool:
+        if self.lines is None:
+            captions = self.captions() if callable(self.captions) else self.captions
+            caption_keys = [k for k in map(_key, captions) if k]
+            self.lines = {i for i, k in enumerate(self.keys) if k and any(c in k for c in caption_keys)}
+        return j in self.lines
+
+
+def restore_story(precise: list[str], wide: list[str], captions: Sequence[str] | Callable[[], Sequence[str]] = ()) -> list[str]:
     """`precise` with the story lines of `wide` it skipped put back in place (see the module);
-    a line of `wide` that holds one of the page's `captions` is a caption, not story."""
+    a line of `wide` that holds one of the page's `captions` is a caption, not story
+    (`captions`: the texts, or a function that finds them, called only when a line could come back)."""
     if not precise:
         return list(wide)
     keys = [_key(w) for w in wide]
-    caption_keys = [k for k in map(_key, captions) if k]
-    skip = {j for j, k in enumerate(keys) if k and any(c in k for c in caption_keys)}
+    skip = _Captions(keys, captions)
     where: dict[str, int] = {}
     for i, k in enumerate(keys):
         where.setdefault(k, i)
@@ -62,12 +79,12 @@ def restore_story(precise: list[str], wide: list[str], captions: list[str] = ())
     if not anchors:
         return list(precise)
     kept = set(precise_keys)
-    used = {i for _, i in anchors} | skip | {j for j, k in enumerate(keys) if k in kept}
+    used = {i for _, i in anchors} | {j for j, k in enumerate(keys) if k in kept}
     out: list[str] = []
     first_p, first_w = anchors[0]
     lead = []
     for j in range(first_w - 1, max(first_w - 1 - EDGE_MAX_LINES, -1), -1):
-        if j in skip or not _sentence(wide[j], EDGE_MIN_WORDS):
+        if not _sentence(wide[j], EDGE_MIN_WORDS) or j in skip:
             break
         lead.append(BULLET.sub("", wide[j]).strip())
     out.extend(reversed(lead))
@@ -82,12 +99,13 @@ def restore_story(precise: list[str], wide: list[str], captions: list[str] = ())
             line = wide[j].strip()
             if j in used or not line:
                 continue
-            if (line[-1:] in SENTENCE_END and line[-1:] != ")" and len(line.split()) >= GAP_SENTENCE_WORDS) or len(line.split()) >= GAP_MIN_WORDS:
+            if ((line[-1:] in SENTENCE_END and line[-1:] != ")" and len(line.split()) >= GAP_SENTENCE_WORDS)
+                    or len(line.split()) >= GAP_MIN_WORDS) and j not in skip:
                 out.append(BULLET.sub("", line))
     last_p, last_w = anchors[-1]
     out.extend(precise[last_p:])
     for j in range(last_w + 1, min(last_w + 1 + TAIL_MAX_LINES, len(wide))):
-        if j in skip or not _sentence(wide[j], EDGE_MIN_WORDS):
+        if not _sentence(wide[j], EDGE_MIN_WORDS) or j in skip:
             break
         out.append(BULLET.sub("", wide[j]).strip())
     return out
