@@ -262,17 +262,28 @@ SURE_FROM_CHARS = 1000
 
 
 def story_text(tree, url: str | None, wide: list[str] | None) -> str | None:
-    """trafilatura's text of the page: fast mode, and the full extraction only when the fast text
-    looks doubtful next to resiliparse's `wide` lines (without them, always the full one).
-    trafilatura works on its own copy of a tree it is given: `tree` stays as parsed for both runs
-    and for the caption search after them."""
+    """trafilatura's text of the page: `favor_precision` in fast mode; when that text looks
+    doubtful next to resiliparse's `wide` lines, the full precise extraction (readability and
+    jusText compared); when that one is still doubtful, the full extraction without
+    `favor_precision`, whose recall fallbacks (off in precision mode) find a story the precise
+    runs missed: a page of one short widget line, a story cut after its first paragraphs. Without
+    `wide`, the full precise extraction. trafilatura works on its own copy of a tree it is given:
+    `tree` stays as parsed for every run and for the caption search after them."""
     if wide is None:
         return trafilatura.extract(tree, url=url, **TRAFILATURA)
+    wide_chars = len("\n".join(wide))
     text = trafilatura.extract(tree, url=url, **dict(TRAFILATURA, fast=True)) or ""
-    chars = len(text)
-    if chars >= SURE_FROM_CHARS or (chars >= DOUBTFUL_BELOW_CHARS and chars >= DOUBTFUL_SHARE_OF_WIDE * len("\n".join(wide))):
+    if not _doubtful(text, wide_chars):
         return text
-    return trafilatura.extract(tree, url=url, **TRAFILATURA)
+    text = trafilatura.extract(tree, url=url, **TRAFILATURA) or ""
+    if not _doubtful(text, wide_chars):
+        return text
+    return trafilatura.extract(tree, url=url, **dict(TRAFILATURA, favor_precision=False)) or text
+
+
+def _doubtful(text: str, wide_chars: int) -> bool:
+    chars = len(text)
+    return chars < SURE_FROM_CHARS and (chars < DOUBTFUL_BELOW_CHARS or chars < DOUBTFUL_SHARE_OF_WIDE * wide_chars)
 
 
 # A photographer's or agency's credit closing a caption: "(REUTERS / Danny Moloshok)", "(Foto: ...)".

@@ -92,6 +92,17 @@ def test_unknown_site_goes_through_trafilatura_and_the_generic_rules(cleaner):
     assert record["text"].splitlines() == [story[0], story[2], story[3], story[5]]
 
 
+def test_a_few_nul_bytes_between_tags_are_padding_not_a_binary_file():
+    page = IDN_PAGE.read_text(encoding="utf-8")
+    padded = page.replace("</p>", "</p>\x00", 5)  # 5 NULs in a page of tens of thousands of characters
+    cleaner = Cleaner(Options(languages=()))
+    record, reject = cleaner.clean({"id": "padded", "html": padded})
+    assert reject is None
+    assert record["text"] == cleaner.clean({"id": "clean", "html": page})[0]["text"]
+    many = "<html><body><p>" + "kata " * 50 + "\x00" * 10 + "</p></body></html>"  # one NUL in 26 characters
+    assert cleaner.clean({"id": "binary", "html": many})[1]["reject"]["reason"] == "binary_content"
+
+
 def test_broken_pages_are_rejects_and_the_stream_goes_on(run_cli, tmp_path):
     good = IDN_PAGE.read_text(encoding="utf-8")
     rows = [
