@@ -240,7 +240,7 @@ def to_lines(tree, url: str | None, pack, html: str | None = None) -> tuple[list
     text = story_text(tree, url, wide)
     lines = readable_tables(split_lines(text or ""))
     if restore:
-        lines = restore_story(lines, wide, lambda: caption_texts(tree))
+        lines = restore_story(lines, wide, lambda: caption_texts(tree), lambda: DESCRIPTIONS(tree))
     if len(captions) >= 2 and _story_words(captions) > _story_words(lines):
         return captions, "captions"
     if not lines:
@@ -305,6 +305,11 @@ def wide_lines(html: str) -> list[str]:
     from resiliparse.parse.html import HTMLTree
 
     return split_lines(extract_plain_text(HTMLTree.parse(html), main_content=True, alt_texts=False, list_bullets=False))
+
+
+# the page's summary of its story, as its markup states it
+DESCRIPTIONS = etree.XPath('//meta[@name="description" or @property="og:description" or @name="twitter:description"]/@content',
+                          smart_strings=False)
 
 
 def caption_texts(tree) -> list[str]:

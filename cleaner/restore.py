@@ -8,7 +8,8 @@ boilerplate around it. Read in resiliparse's order, the precise lines are anchor
   is a short line that does not close a sentence (a button, a label);
 - before the first anchor and after the last, only full sentences right next to the story come
   back (a lead paragraph, a closing line), never a run that passes a short line (a list of
-  teasers sits behind its heading).
+  teasers sits behind its heading) or the page's description (a standfirst: the summary
+  printed above the story, which trafilatura rightly left out).
 The generic rules then meet the restored lines like any other.
 """
 
@@ -26,6 +27,7 @@ EDGE_MIN_WORDS = 12  # a sentence restored at the story's edges: a paragraph, no
 GAP_SENTENCE_WORDS = 6  # a sentence between anchors comes back from this many words
 GAP_MIN_WORDS = 1000  # ... a line that does not close a sentence: never (labels, buttons, teaser headlines)
 EDGE_MAX_LINES = 3  # sentences restored before the story
+TEASER_MIN_KEY = 20  # a description this long (letters and digits) or longer marks a standfirst
 TAIL_MAX_LINES = 0  # ... and after it: none, as a teaser's blurb reads like a closing sentence
 
 
@@ -53,14 +55,32 @@ class _Captions:
         return j in self.lines
 
 
-def restore_story(precise: list[str], wide: list[str], captions: Sequence[str] | Callable[[], Sequence[str]] = ()) -> list[str]:
+class _Teasers:
+    """Which lines of `wide` repeat one of the page's descriptions (a standfirst: the summary a
+    page prints above its story, as in its `<meta name="description">`): found on the first question."""
+
+    def __init__(self, keys: list[str], descriptions: Sequence[str] | Callable[[], Sequence[str]]):
+        self.keys, self.descriptions, self.found = keys, descriptions, None
+
+    def __contains__(self, j: int) -> bool:
+        if self.found is None:
+            descriptions = self.descriptions() if callable(self.descriptions) else self.descriptions
+            self.found = [k for k in map(_key, descriptions) if len(k) >= TEASER_MIN_KEY]
+        k = self.keys[j]
+        return len(k) >= TEASER_MIN_KEY and any(k in d or d in k for d in self.found)
+
+
+def restore_story(precise: list[str], wide: list[str], captions: Sequence[str] | Callable[[], Sequence[str]] = (),
+                  descriptions: Sequence[str] | Callable[[], Sequence[str]] = ()) -> list[str]:
     """`precise` with the story lines of `wide` it skipped put back in place (see the module);
-    a line of `wide` that holds one of the page's `captions` is a caption, not story
-    (`captions`: the texts, or a function that finds them, called only when a line could come back)."""
+    a line of `wide` that holds one of the page's `captions` is a caption, not story; a line
+    before the story that repeats one of its `descriptions` is a standfirst, not a skipped lead
+    (each: the texts, or a function that finds them, called only when a line could come back)."""
     if not precise:
         return list(wide)
     keys = [_key(w) for w in wide]
     skip = _Captions(keys, captions)
+    teasers = _Teasers(keys, descriptions)
     where: dict[str, int] = {}
     for i, k in enumerate(keys):
         where.setdefault(k, i)
@@ -84,7 +104,7 @@ def restore_story(precise: list[str], wide: list[str], captions: Sequence[str] |
     first_p, first_w = anchors[0]
     lead = []
     for j in range(first_w - 1, max(first_w - 1 - EDGE_MAX_LINES, -1), -1):
-        if not _sentence(wide[j], EDGE_MIN_WORDS) or j in skip:
+        if not _sentence(wide[j], EDGE_MIN_WORDS) or j in skip or j in teasers:
             break
         lead.append(BULLET.sub("", wide[j]).strip())
     out.extend(reversed(lead))

@@ -59,6 +59,12 @@ def test_bylines_and_credits_become_fields(generic):
     "Submit your letter to the editor via this form. Read more Letters to the Editor.",
     "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.", "Weitere aktuelle Themen aus der Arbeitswelt",
     "Beiträge aus dem Forum", "LE PUEDE INTERESAR: La ficha de Juan Orlando Hernández en el MDC de Nueva York",
+    # ... and of AEB pages
+    "Chat with us in Facebook Messenger. Find out what's happening in the world as it unfolds.",
+    "Let our news meet your inbox. The news and stories that matters, delivered weekday mornings.",
+    "More:", "Also:", "SOURCE: News agencies", "Quelle: dpa", "Filed under: Syi'ah |",
+    "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
+    "Follow AP's full coverage of Brexit and British politics at https://www.apnews.com/Brexit",
 ])
 def test_boilerplate_phrases_in_many_languages(generic, line):
     story = ("Pemerintah kota mulai memperbaiki jalan yang rusak akibat banjir pekan lalu di kawasan utara kota, "
@@ -92,6 +98,9 @@ ENGLISH_STORY = ("The city council decided on Tuesday to repair the damaged road
     (GERMAN_STORY, "Werbung macht nach Angaben des Verbands inzwischen fast die Hälfte der Einnahmen der Zeitungen aus."),
     (ENGLISH_STORY, "Netflix said it had added more subscribers than expected, and its shares rose after the report on Tuesday."),
     (ENGLISH_STORY, "Photo agencies said the pictures had been taken by a local resident who sent them to the newsroom."),
+    (ENGLISH_STORY, "Scammers are flooding your inbox with fake invoices, the police warned on Monday."),
+    (ENGLISH_STORY, "Source: the council said the work would cost more than planned."),
+    (ENGLISH_STORY, "Follow-up inspections found that two bridges also needed work, the council said in a statement."),
 ])
 def test_story_sentences_that_start_like_the_credit_and_promo_labels_stay(generic, story, line):
     record, _ = generic.clean({"text": f"{story}\n{line}\n{story}"})
