@@ -131,3 +131,25 @@ def test_restored_lines_come_back_in_place_and_teasers_do_not():
             precise[0], "A third paragraph skipped in the middle.", "Share", precise[1], "Teaser headline",
             "A blurb after the story that reads like a sentence of some length and more."]
     assert restore_story(precise, wide) == [wide[1], precise[0], "A third paragraph skipped in the middle.", precise[1]]
+
+
+def test_a_page_the_precise_runs_miss_gets_the_story_from_the_recall_run(cleaner):
+    # fixtures/trafeval/README.md: favor_precision and resiliparse see only a browser warning
+    html = decode_html(gzip.decompress((FIXTURES / "trafeval" / "homify.de-Tischdecke.html.gz").read_bytes()))
+    record, rejected = cleaner.clean({"html": html, "url": "https://www.homify.de/diy/20546/wie-man-eine-runde-tischdecke-in-nur-7-schritten-herstellt"})
+    assert rejected is None and record["cleaner"]["method"] == "trafilatura+generic-text"
+    flat = " ".join(record["text"].split())
+    assert all(s in flat for s in ["den Durchmesser (das ist das Maß,", "wie du eine runde Tischdecke"])
+    assert not any(s in flat for s in ["Kommentare", "Die Seedball Manufaktur", "Ernährungsworkshop", "Dein Browser ist leider veraltet"])
+    assert record["text"].count("\n") == 7
+
+
+def test_a_standfirst_repeating_the_description_is_not_restored_as_a_lead():
+    precise = ["The first paragraph of the story, long enough to be an anchor of the text here.",
+               "The second paragraph of the story, also long enough to be an anchor of it."]
+    standfirst = "A summary of the story printed above it, as the page's description states it too."
+    lead = "A lead paragraph the precise extractor skipped, which the page's description does not repeat."
+    wide = [standfirst, lead, *precise]
+    assert restore_story(precise, wide) == [standfirst, lead, *precise]
+    assert restore_story(precise, wide, (), [standfirst + " More."]) == [lead, *precise]
+    assert restore_story(precise, wide, (), lambda: ["Another page summary entirely, not printed above."]) == [standfirst, lead, *precise]
