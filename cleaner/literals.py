@@ -35,15 +35,28 @@ SMALL_CLASS = 4  # a class of at most this many characters (`[:»>|]`) counts as
 TELLING = 3  # a `needs` gate whose literals weigh less (`id`, `, `) lets most lines through: none
 
 
+# Letters `regex` matches case-insensitively to an ASCII letter whose casefold is not that letter:
+# the Turkish dotted capital and dotless small i (`(?i)iklan` matches `İklan`).
+DOTTED_I = {0x130: "i", 0x131: "i"}
+
+
+def fold(text: str) -> str:
+    """The text as gates compare it: casefolded, with the Turkish i's made `i` (`DOTTED_I`), so
+    that a folded line holds a pattern's folded literal wherever the pattern matches it."""
+    if "\u0130" in text or "\u0131" in text:
+        text = text.translate(DOTTED_I)
+    return text.casefold()
+
+
 class Gate(NamedTuple):
     """`prefixes`: a match starts the line with one of these; else `needs`: a match holds one of
-    these (never both). Both casefolded; a pattern with neither has no gate (None)."""
+    these (never both). Both folded (`fold`); a pattern with neither has no gate (None)."""
 
     prefixes: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
 
     def admits(self, folded: str) -> bool:
-        """May the pattern match a line whose casefold is `folded`?"""
+        """May the pattern match a line whose `fold` is `folded`?"""
         return folded.startswith(self.prefixes) or any(n in folded for n in self.needs)
 
 
@@ -73,7 +86,7 @@ def _telling(literals: set[str]) -> int:
 
 
 def _folded(literals: set[str]) -> tuple[str, ...]:
-    return tuple(sorted({lit.casefold() for lit in literals}))
+    return tuple(sorted({fold(lit) for lit in literals}))
 
 
 def _starts(items: list) -> set[str] | None:

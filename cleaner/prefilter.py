@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from .literals import fold
 from .packkeys import end_of_set
 from .rulepack import Pack, Pattern, RuleTimeout
 
@@ -80,11 +81,11 @@ class Prefilter:
     exact: bool
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
-        """`folded`: `line.casefold()`, when the caller has it already."""
+        """`folded`: `literals.fold(line)`, when the caller has it already."""
         if not self.exact:
             return True
         if self.prefixes or self.needs:
-            folded = line.casefold() if folded is None else folded
+            folded = fold(line) if folded is None else folded
             if folded.startswith(self.prefixes) or any(n in folded for n in self.needs):
                 return True
         try:

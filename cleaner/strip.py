@@ -12,6 +12,7 @@ from typing import Callable, NamedTuple
 
 from . import structure
 from .dates import parse_date
+from .literals import fold
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, cut_spans
@@ -46,7 +47,7 @@ class PageState:
     text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
     why: list = field(init=False)  # (category, rule label) once a line is removed, else None
     fields: dict = field(init=False)
-    folded: list = field(init=False)  # the lines casefolded, for the prefilters' literal gates
+    folded: list = field(init=False)  # the lines folded (`literals.fold`), for the prefilters' literal gates
     candidate: list = field(init=False)  # False: no rule of the pack can match the line
     start: int = 0  # the story is lines[start:end]
     end: int = 0
@@ -68,7 +69,7 @@ class PageState:
         self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
-        self.folded = [line.casefold() for line in self.lines]
+        self.folded = list(map(fold, self.lines))
         maybe = self.pack.prefilters.any.maybe
         self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and maybe(line, folded)
                           for line, folded in zip(self.lines, self.folded)]

@@ -3,12 +3,15 @@ and turns away most lines of prose."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+import regex
 
-from cleaner.literals import Gate, gate
+from cleaner.literals import Gate, fold, gate
 from cleaner.packload import load_packs
+from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
 from conftest import FIXTURES, ROOT, read_jsonl
 
@@ -62,7 +65,7 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
         for line in lines:
             if p.compiled.search(line):
                 matched += 1
-                folded = line.casefold()
+                folded = fold(line)
                 assert folded.startswith(g.prefixes) or any(n in folded for n in g.needs), (p.origin, line)
     assert matched > 100  # the check saw real boilerplate, not only prose
     story = [line for line in lines if len(line.split()) > 20]
@@ -91,3 +94,22 @@ def test_user_patterns_get_no_gate(tmp_path):
     mine = load_packs([tmp_path])["mine"]
     assert mine.drops[0].pattern.gate is None
     assert mine.prefilters.any.anchored.source == "(?:^Iklan kami$)"
+
+
+def test_every_letter_regex_matches_case_insensitively_to_a_gate_letter_folds_to_it():
+    # a gate compares folded text: `(?i)iklan` matches `İklan`, so `fold` must make `İ` an `i`
+    letters = {c for pack in load_packs().values() for p in pack.prefilters._drops + pack.prefilters._fields
+               + pack.prefilters._ends + pack.prefilters._span_markers if p.gate is not None
+               for c in "".join(p.gate.prefixes + p.gate.needs)}
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
+    assert {"a", "i", "s", "©"} <= letters
+    for letter in letters:
+        for written in {letter, letter.upper()}:
+            for c in regex.findall("(?i)" + regex.escape(written), every):
+                assert fold(c) == letter, (letter, hex(ord(c)))
+
+
+def test_a_turkish_capital_i_is_gated_as_the_pattern_reads_it():
+    generic = load_packs()["generic"]
+    assert generic.drops[4].pattern.compiled.match("İklan")  # `(?i)^(?:iklan|...)$`
+    assert apply_pack(generic, ["İklan", "Cerita"]).removed == {"ad_marker": 1}
