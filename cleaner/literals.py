@@ -15,6 +15,7 @@ classes, fuzzy matching, ...) or that `re` cannot parse gets no gate and is alwa
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import regex
@@ -162,3 +163,68 @@ def _small_class(av) -> list[str] | None:
     if len(av) <= SMALL_CLASS and all(op is sre.LITERAL for op, _ in av):
         return [chr(c) for _, c in av]
     return None
+
+
+class PageGates:
+    """Every distinct gate of a pack's patterns, tested on all the lines of a page at once.
+
+    `masks(lines)` gives each line an int whose bit `bit(g)` is set exactly when `g.admits` the
+    folded line: the same verdicts as asking each gate about each line, for a fraction of
+    the cost. Prefixes: one `match` per line of a regex of them all, longest first (the prefixes
+    a line starts with are all prefixes of the longest one, so its mask holds theirs). Needs:
+    each literal is first looked for in the whole folded page (most pages hold few of them),
+    and only a literal the page holds is looked for line by line; a literal is not looked for
+    at all when a shorter one it contains is not on the page."""
+
+    def __init__(self, gates):
+        self._bits: dict[Gate, int] = {}
+        prefixes: dict[str, int] = {}
+        needs: dict[str, int] = {}
+        self._always = 0  # gates a literal with a line break in it: never split off from the page
+        for g in gates:
+            if g is None or g in self._bits:
+                continue
+            bit = self._bits[g] = 1 << len(self._bits)
+            if any("\n" in lit for lit in g.prefixes + g.needs):
+                self._always |= bit
+                continue
+            for lit in g.prefixes:
+                prefixes[lit] = prefixes.get(lit, 0) | bit
+            for lit in g.needs:
+                needs[lit] = needs.get(lit, 0) | bit
+        # a line starting with the longest prefix it starts with starts with each shorter one it holds
+        self._prefix_masks = {p: _or(m for q, m in prefixes.items() if p.startswith(q)) for p in prefixes}
+        by_length = sorted(prefixes, key=lambda p: (-len(p), p))
+        self._prefix = re.compile("|".join(map(re.escape, by_length))) if prefixes else None
+        ordered = sorted(needs, key=lambda n: (len(n), n))
+        # (literal, its bits, the index in `ordered` of a shorter literal it contains, or -1)
+        self._needs = [(n, needs[n], next((j for j, m in enumerate(ordered[:i]) if m in n), -1))
+                       for i, n in enumerate(ordered)]
+
+    def bit(self, g: Gate | None) -> int | None:
+        """The bit of a gate in `masks`, or None for no gate (a pattern that is always tried)."""
+        return None if g is None else self._bits.get(g)
+
+    def masks(self, lines: list[str]) -> list[int]:
+        page = fold("\n".join(lines))
+        folded = page.split("\n")
+        if len(folded) != len(lines):  # a line holding a line break of its own: fold line by line
+            folded = list(map(fold, lines))
+        match, prefix_masks, always = (self._prefix.match if self._prefix else None), self._prefix_masks, self._always
+        out = [always | prefix_masks[m.group()] if match is not None and (m := match(f)) else always for f in folded]
+        held = [False] * len(self._needs)
+        for k, (lit, mask, shorter) in enumerate(self._needs):
+            if (shorter >= 0 and not held[shorter]) or lit not in page:
+                continue
+            held[k] = True
+            for i, f in enumerate(folded):
+                if lit in f:
+                    out[i] |= mask
+        return out
+
+
+def _or(masks) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out

@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
-from .literals import fold
+from .literals import Gate, PageGates, fold
 from .packkeys import end_of_set
 from .rulepack import Pack, Pattern, RuleTimeout
 
@@ -71,7 +71,8 @@ class Prefilter:
     `prefixes` and holds none of `needs`. The other patterns: those anchored at the line start
     are tried with one `match` at position 0, the others with one `search`; reverse-searching
     ones (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could
-    not be combined: then every line is a maybe."""
+    not be combined: then every line is a maybe. `bits`: the gated patterns' bits in the pack's
+    `PageGates`, for `admits`, which asks the same of a line whose gates were all tested at once."""
 
     prefixes: tuple[str, ...]
     needs: tuple[str, ...]
@@ -79,6 +80,13 @@ class Prefilter:
     floating: Pattern | None
     singles: tuple[Pattern, ...]
     exact: bool
+    bits: int = 0
+
+    def admits(self, line: str, gates: int) -> bool:
+        """`maybe(line)`, given the line's mask from `PageGates.masks`."""
+        if not self.exact or gates & self.bits:
+            return True
+        return self._ungated(line)
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -88,6 +96,9 @@ class Prefilter:
             folded = fold(line) if folded is None else folded
             if folded.startswith(self.prefixes) or any(n in folded for n in self.needs):
                 return True
+        return self._ungated(line)
+
+    def _ungated(self, line: str) -> bool:
         try:
             if self.anchored is not None and self.anchored.match(line):
                 return True
@@ -113,13 +124,14 @@ def _shortest(literals: set[str]) -> tuple[str, ...]:
     return tuple(sorted(lit for lit in literals if not any(other != lit and other in lit for other in literals)))
 
 
-def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
-    prefixes, needs = set(), set()
+def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilter:
+    prefixes, needs, bits = set(), set(), 0
     singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
     for p in patterns:
         if p.gate is not None:
             prefixes.update(p.gate.prefixes)
             needs.update(p.gate.needs)
+            bits |= gates.bit(p.gate)
         elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):
@@ -129,7 +141,7 @@ def prefilter(patterns: list[Pattern], where: str) -> Prefilter:
     prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
     a, f = _combine(anchored, where), _combine(floating, where)
     exact = (a is not None or not anchored) and (f is not None or not floating)
-    return Prefilter(prefixes, needs, a, f, tuple(singles), exact)
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits)
 
 
 class Prefilters:
@@ -137,28 +149,41 @@ class Prefilters:
     built on first use: compiling the combined patterns of every pack was most of a start-up,
     and a run (or a worker) may never see a page of most packs."""
 
-    def __init__(self, label: str, drops: list[Pattern], ends: list[Pattern], fields: list[Pattern], spans=()):
-        self._label, self._drops, self._ends, self._fields, self._spans = label, drops, ends, fields, spans
+    def __init__(self, pack: Pack):
+        self._label, self._spans = pack.label, pack.spans
+        self._drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.scope != "last" and not r.hints]
+        self._ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
+        self._fields = [r.pattern or r.after for r in pack.fields]
+        self._rules = pack.drops, pack.fields
+
+    @cached_property
+    def gates(self) -> PageGates:
+        """The literal gates of every pattern the prefilters hold, tested on a page at once."""
+        patterns = self._drops + self._ends + self._fields + self._span_markers
+        return PageGates([p.gate for p in patterns] + [hint_gate(r.hints) for r in self._rules[0] if r.hints])
+
+    def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
+        return prefilter(patterns, f"{self._label}: {what}", self.gates)
 
     @cached_property
     def lines(self) -> Prefilter:
         """Lines it rules out skip every line/block rule."""
-        return prefilter(self._drops, f"{self._label}: line rules")
+        return self._prefilter(self._drops, "line rules")
 
     @cached_property
     def ends(self) -> Prefilter:
         """... every end marker."""
-        return prefilter(self._ends, f"{self._label}: end markers")
+        return self._prefilter(self._ends, "end markers")
 
     @cached_property
     def fields(self) -> Prefilter:
         """... every field rule."""
-        return prefilter(self._fields, f"{self._label}: fields")
+        return self._prefilter(self._fields, "fields")
 
     @cached_property
     def any(self) -> Prefilter:
         """All three at once: most lines are ruled out by it alone."""
-        return prefilter(self._drops + self._ends + self._fields, f"{self._label}: all rules")
+        return self._prefilter(self._drops + self._ends + self._fields, "all rules")
 
     @cached_property
     def _span_markers(self) -> list[Pattern]:
@@ -169,7 +194,7 @@ class Prefilters:
     @cached_property
     def spans(self) -> Prefilter:
         """A line it rules out holds no span marker."""
-        return prefilter(self._span_markers, f"{self._label}: span markers")
+        return self._prefilter(self._span_markers, "span markers")
 
     @cached_property
     def span_gates(self) -> tuple:
@@ -177,13 +202,42 @@ class Prefilters:
         a line away has no marker in it, so it need not be searched for there."""
         return tuple(zip(self._spans, (p.gate for p in self._span_markers)))
 
+    @cached_property
+    def span_bits(self) -> tuple:
+        """(span rule, its marker's bit in `gates` or None), in pack order."""
+        return tuple((rule, self.gates.bit(g)) for rule, g in self.span_gates)
+
+    @cached_property
+    def drop_bits(self) -> tuple[int | None, ...]:
+        """Each of the pack's drop rules' bit in `gates` (None: no gate there; the rule is tried
+        wherever its prefilter lets a line through), in pack order."""
+        prefiltered = {id(p) for p in self._drops + self._ends}
+        return tuple(self.gates.bit(r.pattern.gate) if id(r.pattern) in prefiltered else None for r in self._rules[0])
+
+    @cached_property
+    def line_rules(self) -> tuple[tuple, ...]:
+        """(rule, its bit, its hint words' bit) for each line and block rule that is not an end
+        marker nor a `last` rule, in pack order (a bit is None where there is no gate)."""
+        return tuple((r, bit, self.gates.bit(hint_gate(r.hints)))
+                     for r, bit in zip(self._rules[0], self.drop_bits) if r.kind != "from_line" and r.scope != "last")
+
+    @cached_property
+    def field_bits(self) -> tuple[int | None, ...]:
+        """Each field rule's bit in `gates` (for its `line` or its `after_line` pattern), in pack order."""
+        return tuple(self.gates.bit((r.pattern or r.after).gate) for r in self._rules[1])
+
 
 def with_prefilters(pack: Pack) -> Pack:
     """The pack with its prefilters (after its includes are in: they cover every rule)."""
-    drops = [r.pattern for r in pack.drops if r.kind in ("line", "block") and r.scope != "last" and not r.hints]
-    ends = [r.pattern for r in pack.drops if r.kind == "from_line"]
-    fields = [r.pattern or r.after for r in pack.fields]
-    return replace(pack, prefilters=Prefilters(pack.label, drops, ends, fields, pack.spans))
+    return replace(pack, prefilters=Prefilters(pack))
+
+
+def hint_gate(hints: tuple[str, ...]) -> Gate | None:
+    """A rule's hint words as a literal gate, or None. The gate tests the casefolded line, the
+    hint words the lower-cased one: for ASCII words the first holds a word wherever the second
+    does (a character whose `lower()` holds an ASCII letter has the same `casefold()`), so the
+    gate never turns away a line holding a hint word. Words with other letters get no gate."""
+    return Gate(needs=tuple(sorted(set(hints)))) if hints and all(h.isascii() for h in hints) else None
 
 
 @lru_cache(maxsize=None)

@@ -12,7 +12,6 @@ from typing import Callable, NamedTuple
 
 from . import structure
 from .dates import parse_date
-from .literals import fold
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, cut_spans
@@ -47,7 +46,7 @@ class PageState:
     text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
     why: list = field(init=False)  # (category, rule label) once a line is removed, else None
     fields: dict = field(init=False)
-    folded: list = field(init=False)  # the lines folded (`literals.fold`), for the prefilters' literal gates
+    gates: list = field(init=False)  # each line's mask of the literal gates it passes (`PageGates.masks`)
     candidate: list = field(init=False)  # False: no rule of the pack can match the line
     start: int = 0  # the story is lines[start:end]
     end: int = 0
@@ -69,10 +68,10 @@ class PageState:
         self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
-        self.folded = list(map(fold, self.lines))
-        maybe = self.pack.prefilters.any.maybe
-        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and maybe(line, folded)
-                          for line, folded in zip(self.lines, self.folded)]
+        self.gates = self.pack.prefilters.gates.masks(self.lines)
+        admits = self.pack.prefilters.any.admits
+        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and admits(line, gates)
+                          for line, gates in zip(self.lines, self.gates)]
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
@@ -122,11 +121,11 @@ def spans(state: PageState) -> None:
     if not pack.spans or marker is None:
         return
     out: list[str] = []
-    for line, folded in zip(state.lines, state.folded):
-        if not marker.maybe(line, folded):  # also on long lines: a scrape may glue a whole article into one
+    for line, gates in zip(state.lines, state.gates):
+        if not marker.admits(line, gates):  # also on long lines: a scrape may glue a whole article into one
             out.append(line)
             continue
-        rules = tuple(rule for rule, gate in pack.prefilters.span_gates if gate is None or gate.admits(folded))
+        rules = tuple(rule for rule, bit in pack.prefilters.span_bits if bit is None or gates & bit)
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
         except TimeoutError:
@@ -163,13 +162,14 @@ def story_bounds(state: PageState) -> None:
     if start is None:
         start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
     state.start, state.end, state.explicit = start, len(lines), explicit
-    ends = [r for r in pack.drops if r.kind == "from_line"]
+    ends = [(r, bit) for r, bit in zip(pack.drops, pack.prefilters.drop_bits) if r.kind == "from_line"]
     story_words = None
     i = 0
     while i < len(lines):
         rule = None
-        if state.candidate[i] and pack.prefilters.ends.maybe(lines[i], state.folded[i]):
-            rule = next((r for r in ends if r.pattern.search(lines[i])), None)
+        gates = state.gates[i]
+        if state.candidate[i] and pack.prefilters.ends.admits(lines[i], gates):
+            rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i])), None)
         if rule is None:
             i += 1
             continue
@@ -189,23 +189,36 @@ def story_bounds(state: PageState) -> None:
 def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
-    pack, lines, why = state.pack, state.lines, state.why
-    maybe = [i for i, (c, line, folded) in enumerate(zip(state.candidate, lines, state.folded))
-             if c and pack.prefilters.lines.maybe(line, folded)]
+    pack, lines, why, gates = state.pack, state.lines, state.why, state.gates
+    admits = pack.prefilters.lines.admits
+    maybe = [i for i, (c, line, g) in enumerate(zip(state.candidate, lines, gates)) if c and admits(line, g)]
     lowered: list[str] | None = None
     page_lowered: str | None = None
-    for rule in pack.drops:
-        if rule.kind == "from_line" or rule.scope == "last":
-            continue
-        if rule.hints:  # tried only where one of its literals occurs; the prefilter leaves it out
+    on_page = on_maybe = 0  # the gates some line of the page (some line in `maybe`) passes
+    for i, g in enumerate(gates):
+        on_page |= g
+    for i in maybe:
+        on_maybe |= gates[i]
+    for rule, bit, hint_bit in pack.prefilters.line_rules:
+        if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
+            if not on_page & hint_bit:
+                continue
+            hint = hint_pattern(rule.hints)
+            tried = [i for i, line in enumerate(lines)
+                     if gates[i] & hint_bit and len(line) <= LONG_LINE and hint.search(line.lower())]
+        elif rule.hints:  # hint words the gates cannot hold: looked for as they are
             lowered = lowered or [line.lower() for line in lines]
             page_lowered = page_lowered or "\n".join(lowered)
             if not any(h in page_lowered for h in rule.hints):  # most pages hold none: one look each
                 continue
             hint = hint_pattern(rule.hints)
             tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
-        else:
+        elif bit is None:
             tried = maybe
+        elif not on_maybe & bit:  # the line its own gate lets through: most rules look for none of them
+            continue
+        else:
+            tried = [i for i in maybe if gates[i] & bit]
         done_to = -1  # a block's lines are not tried again by the same rule
         for i in tried:
             if i <= done_to or why[i] is not None or not state.in_scope(rule.scope, i):
@@ -268,12 +281,22 @@ def field_rules(state: PageState) -> None:
     reads as a story sentence (`structure.reads_as_story`) is never the title, and neither is
     a line already removed as boilerplate (a promo above the headline)."""
     pack, known_title = state.pack, state.known.get("title")
-    maybe = [(c or line != original) and pack.prefilters.fields.maybe(line, folded if line == original else None)
-             for c, line, original, folded in zip(state.candidate, state.text, state.lines, state.folded)]
-    for rule in pack.fields:
+    changed = [i for i, (line, original) in enumerate(zip(state.text, state.lines)) if line != original]
+    text_gates = list(state.gates)  # a field's match cut out of a line: the gates of what is left
+    if changed:
+        for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
+            text_gates[i] = gates
+    admits = pack.prefilters.fields.admits
+    maybe = [(c or line != original) and admits(line, gates)
+             for c, line, original, gates in zip(state.candidate, state.text, state.lines, text_gates)]
+    for rule, bit in zip(pack.fields, pack.prefilters.field_bits):
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)
-        found = _field_candidates(rule, state, maybe)
+        if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
+            gates = state.gates if rule.after is not None else text_gates
+            found = _field_candidates(rule, state, [m and bool(g & bit) for m, g in zip(maybe, gates)])
+        else:
+            found = _field_candidates(rule, state, maybe)
         if rule.name == "title":  # a standfirst or a dateline sentence is story, never the headline
             found = [c for c in found if not structure.reads_as_story(c[1], pack.story_start)]
         if found:

@@ -96,17 +96,78 @@ def test_user_patterns_get_no_gate(tmp_path):
     assert mine.prefilters.any.anchored.source == "(?:^Iklan kami$)"
 
 
+def _pages() -> list[list[str]]:
+    """Every fixture page as the rules see it (its lines), and a page of lines whose casefold
+    differs from their lower case or grows (`ß` -> `ss`), with gate literals in them."""
+    texts = [row.get("text") or "" for name in ("seeds.jsonl", "indonews_sample.jsonl") for row in read_jsonl(FIXTURES / name)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules" / "tests").rglob("*.txt"))]
+    tricky = ["STRASSE Baca juga: Jalan", "Straße (FOTO/ANTARA)", "ſumber: ANTARA", "BACA JUGA", "İklan",
+              "Kelvin \u212a and (ANTARA FOTO/Ali)", "ᏚᎢᎵ Whatsapp", "ﬁoto reporter", "(", "[", "Baca"]
+    return [split_lines(text) for text in texts if text.strip()] + [tricky, tricky[::-1]]
+
+
+def test_page_gates_give_each_line_exactly_what_each_gate_says_of_it():
+    seen = set()
+    for pack in load_packs().values():
+        gates = pack.prefilters.gates
+        every = list(gates._bits)  # each distinct gate of the pack, with its bit
+        assert len(every) > 30
+        for lines in _pages():
+            for line, mask in zip(lines, gates.masks(lines), strict=True):
+                folded = fold(line)
+                for g in every:
+                    assert bool(mask & gates.bit(g)) == g.admits(folded), (pack.name, g, line)
+                    seen.add(g.admits(folded))
+    assert seen == {True, False}
+
+
+def test_page_gates_of_lines_that_hold_a_line_break_or_none_at_all():
+    gates = load_packs()["generic"].prefilters.gates
+    assert gates.masks([]) == []
+    lines = ["Baca juga\nsesuatu", "(ANTARA)", "Cerita biasa"]  # not split: each line is still tested whole
+    by_gate = {g: gates.bit(g) for g in gates._bits}
+    for line, mask in zip(lines, gates.masks(lines), strict=True):
+        assert {g for g, bit in by_gate.items() if mask & bit} == {g for g in by_gate if g.admits(fold(line))}
+
+
+def test_an_ascii_hint_word_is_in_the_folded_line_wherever_it_is_in_the_lower_case_one():
+    # why a rule's hint words can be gated on the folded page (prefilter.hint_gate): a character
+    # lower-cases to what it folds to, or to that and then letters no ASCII word holds (`İ`)
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        low, folded = c.lower(), fold(c)
+        if any(x.isascii() for x in low) and low != folded:
+            assert low.startswith(folded) and not any(x.isascii() for x in low[len(folded):]), hex(code)
+
+
 def test_every_letter_regex_matches_case_insensitively_to_a_gate_letter_folds_to_it():
     # a gate compares folded text: `(?i)iklan` matches `İklan`, so `fold` must make `İ` an `i`
-    letters = {c for pack in load_packs().values() for p in pack.prefilters._drops + pack.prefilters._fields
-               + pack.prefilters._ends + pack.prefilters._span_markers if p.gate is not None
-               for c in "".join(p.gate.prefixes + p.gate.needs)}
+    letters = {c for pack in load_packs().values() for g in pack.prefilters.gates._bits
+               for c in "".join(g.prefixes + g.needs)}
     every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
     assert {"a", "i", "s", "©"} <= letters
     for letter in letters:
         for written in {letter, letter.upper()}:
             for c in regex.findall("(?i)" + regex.escape(written), every):
                 assert fold(c) == letter, (letter, hex(ord(c)))
+
+
+def test_the_built_in_packs_clean_exactly_as_they_do_without_gates(tmp_path):
+    # the same rules loaded as a user's packs: no literal gates, no page gates, every line that
+    # the combined patterns let through is tried by every rule. Same lines, fields and counts.
+    for path in (ROOT / "rules").glob("*.toml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    built_in, ungated = load_packs(), load_packs([tmp_path])
+    assert ungated["generic"].prefilters.gates.bit(ungated["generic"].drops[0].pattern.gate) is None
+    pages = _pages()
+    compared = 0
+    for name, pack in built_in.items():
+        for lines in pages:
+            a, b = apply_pack(pack, lines), apply_pack(ungated[name], lines)
+            assert (a.lines, a.fields, a.removed) == (b.lines, b.fields, b.removed), (name, lines[:3])
+            compared += bool(a.removed)
+    assert compared > 100  # the packs removed something on most pages: the comparison saw rules at work
 
 
 def test_a_turkish_capital_i_is_gated_as_the_pattern_reads_it():
