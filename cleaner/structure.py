@@ -91,6 +91,12 @@ def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop)
     It stays when more than a remnant of it (a read-also headline, say) is found nowhere else."""
     alive = [i for i in range(len(lines)) if why[i] is None]
     parts = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    # a part inside another line occurs on the page more than once: one count each finds the
+    # few that may (most pages have none), instead of looking for every part in every line
+    page = "\n".join(lines[i] for i in alive)
+    parts = [j for j in parts if page.count(lines[j]) > 1]
+    if len(parts) < 2:
+        return
     for i in alive:
         line = lines[i]
         if len(line) < 2 * st.repeated_min_chars:
