@@ -64,14 +64,18 @@ class PageState:
         """The page's lines (again, once spans are cut out of them): every later phase sees these."""
         if self.pack.prefilters is None:
             raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
-        known = dict(zip(self.lines, self.candidate)) if lines is not self.lines else {}  # lines no cut changed
+        # lines no cut changed keep their gates and verdict: only the new ones are tested
+        known = dict(zip(self.lines, zip(self.gates, self.candidate))) if lines is not self.lines else {}
         self.lines = lines
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
-        self.gates = self.pack.prefilters.gates.masks(self.lines)
-        admits = self.pack.prefilters.any.admits
-        self.candidate = [known[line] if line in known else len(line) <= LONG_LINE and admits(line, gates)
-                          for line, gates in zip(self.lines, self.gates)]
+        new = [line for line in lines if line not in known]
+        any_rule = self.pack.prefilters.any
+        bits, admits = any_rule.bits if any_rule.exact else -1, any_rule.admits
+        for line, gates in zip(new, self.pack.prefilters.gates.masks(new)):
+            known[line] = gates, len(line) <= LONG_LINE and (gates & bits != 0 or admits(line, gates))
+        self.gates = [known[line][0] for line in lines]
+        self.candidate = [known[line][1] for line in lines]
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
