@@ -6,9 +6,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import regex
+
 # Control characters (but tab and the line breaks) and the zero-width and soft characters that
 # crawls leave inside words: removed outright.
 INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# The ASCII ones, for str.translate, which deletes them from an ASCII text several times faster.
+INVISIBLE_ASCII = {code: None for code in range(128) if INVISIBLE.match(chr(code))}
 
 
 @lru_cache(maxsize=None)
@@ -23,7 +27,8 @@ def _mojibake_fixer():
         unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
         uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
     )
-MAYBE_MOJIBAKE = re.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
+# (`regex` finds it about three times faster than `re` in a page without any)
+MAYBE_MOJIBAKE = regex.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
 
 
 def repair_mojibake(text: str) -> str:
@@ -41,10 +46,18 @@ def split_lines(text: str) -> list[str]:
     Every Unicode line boundary ends a line (str.splitlines); every run of whitespace inside a
     line, no-break spaces included, becomes one space (str.split)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFC", repair_mojibake(text))
-    text = INVISIBLE.sub("", text)
-    lines = (" ".join(line.split()) for line in text.splitlines())
+        text = INVISIBLE.sub("", unicodedata.normalize("NFC", repair_mojibake(text)))
+    else:
+        text = text.translate(INVISIBLE_ASCII)
+    lines = (line if _spaced(line) else " ".join(line.split()) for line in text.splitlines())
     return [line for line in lines if line]
+
+
+def _spaced(line: str) -> bool:
+    """The line is already spaced as `" ".join(line.split())` would space it: ASCII (its only
+    whitespace left is spaces and tabs), no tab, no double space, none at either end. Most
+    lines are; checking is several times cheaper than splitting and joining."""
+    return line.isascii() and "\t" not in line and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
 LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")

@@ -1,0 +1,38 @@
+"""Line splitting: the fast paths (ASCII pages, lines already spaced) give exactly what the plain
+definition gives: every line boundary ends a line, every run of whitespace becomes one space,
+invisible characters go, blank lines go."""
+
+import re
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.textnorm import INVISIBLE, MAYBE_MOJIBAKE, repair_mojibake, split_lines
+
+TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
+
+
+def plain(text: str) -> list[str]:
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", repair_mojibake(text))
+    text = INVISIBLE.sub("", text)
+    return [line for line in (" ".join(part.split()) for part in text.splitlines()) if line]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=TRICKY, max_size=60), st.text(max_size=200),
+                 st.text(alphabet=st.characters(max_codepoint=127), max_size=200)))
+def test_split_lines_is_the_plain_definition(text):
+    assert split_lines(text) == plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(TRICKY), st.characters()), max_size=80))
+def test_the_mojibake_check_finds_what_re_finds(text):
+    assert bool(MAYBE_MOJIBAKE.search(text)) == bool(re.search(MAYBE_MOJIBAKE.pattern, text))
+
+
+def test_split_lines_examples():
+    assert split_lines("a\r\n\n b \t c\x1f d\x00e\u00a0f  ") == ["a", "b c de f"]
+    assert split_lines("Judul\u2028isi  berita\u00a0\u00a0 ini \u00e2\u0080\u00a2 x") == ["Judul", "isi berita ini • x"]
