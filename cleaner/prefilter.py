@@ -65,7 +65,7 @@ def _without_lookbehinds(source: str) -> str:
 
 
 @dataclass(frozen=True)
-class Prefilter:
+class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ all the same)
     """Says "no rule can match this line" cheaply. A built-in pattern with a literal gate
     (`literals.gate`) is ruled out by the gate alone: the casefolded line starts with none of
     `prefixes` and holds none of `needs`. The other patterns: those anchored at the line start
@@ -87,6 +87,19 @@ class Prefilter:
         if not self.exact or gates & self.bits:
             return True
         return self._ungated(line)
+
+    @cached_property
+    def gated_only(self) -> bool:
+        """Every pattern has a literal gate: `admits` is `gates & bits` alone."""
+        return self.exact and self.anchored is None and self.floating is None and not self.singles
+
+    def admitted(self, lines: list[str], gates: list[int], among=None) -> list[int]:
+        """The indexes of the lines it admits (of those in `among`, all by default)."""
+        among = range(len(lines)) if among is None else among
+        bits = self.bits
+        if self.gated_only:
+            return [i for i in among if gates[i] & bits]
+        return [i for i in among if self.admits(lines[i], gates[i])]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -220,6 +233,16 @@ class Prefilters:
         marker nor a `last` rule, in pack order (a bit is None where there is no gate)."""
         return tuple((r, bit, self.gates.bit(hint_gate(r.hints)))
                      for r, bit in zip(self._rules[0], self.drop_bits) if r.kind != "from_line" and r.scope != "last")
+
+    @cached_property
+    def end_rules(self) -> tuple[tuple, ...]:
+        """(end marker rule, its bit or None), in pack order."""
+        return tuple((r, bit) for r, bit in zip(self._rules[0], self.drop_bits) if r.kind == "from_line")
+
+    @cached_property
+    def closing_rules(self) -> tuple:
+        """The `where = "last"` line rules, in pack order."""
+        return tuple(r for r in self._rules[0] if r.scope == "last" and r.kind == "line")
 
     @cached_property
     def field_bits(self) -> tuple[int | None, ...]:

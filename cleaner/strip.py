@@ -124,11 +124,15 @@ def spans(state: PageState) -> None:
     marker = pack.prefilters.spans if pack.prefilters is not None else None
     if not pack.spans or marker is None:
         return
+    marked = marker.admitted(state.lines, state.gates)  # also long lines: a scrape may glue a whole article into one
+    if not marked:
+        return
     out: list[str] = []
-    for line, gates in zip(state.lines, state.gates):
-        if not marker.admits(line, gates):  # also on long lines: a scrape may glue a whole article into one
-            out.append(line)
-            continue
+    done = 0
+    for at in marked:
+        out.extend(state.lines[done:at])
+        done = at + 1
+        line, gates = state.lines[at], state.gates[at]
         rules = tuple(rule for rule, bit in pack.prefilters.span_bits if bit is None or gates & bit)
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
@@ -139,6 +143,7 @@ def spans(state: PageState) -> None:
             for c in cuts:
                 state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
         out.extend(piece for piece in rest.split("\n") if piece)
+    out.extend(state.lines[done:])
     if state.spans_cut:
         state.set_lines(out)
 
@@ -166,16 +171,21 @@ def story_bounds(state: PageState) -> None:
     if start is None:
         start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
     state.start, state.end, state.explicit = start, len(lines), explicit
-    ends = [(r, bit) for r, bit in zip(pack.drops, pack.prefilters.drop_bits) if r.kind == "from_line"]
+    ends = pack.prefilters.end_rules
+    if not ends:
+        return
     story_words = None
-    i = 0
-    while i < len(lines):
-        rule = None
+    possible = pack.prefilters.ends.admitted(lines, state.gates, [i for i, c in enumerate(state.candidate) if c])
+    k, i = 0, 0
+    while k < len(possible):
+        if possible[k] < i:  # inside a box already passed over
+            k += 1
+            continue
+        i = possible[k]
         gates = state.gates[i]
-        if state.candidate[i] and pack.prefilters.ends.admits(lines[i], gates):
-            rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i])), None)
+        rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i])), None)
         if rule is None:
-            i += 1
+            k += 1
             continue
         if story_words is None:
             story_words = [len(line.split()) if structure.is_story_line(line, min_words) else 0 for line in lines]
@@ -184,7 +194,7 @@ def story_bounds(state: PageState) -> None:
             return
         resume = next((j for j in range(i + 1, len(lines)) if story_words[j]), None)
         if resume is None:  # a marker before the start with nothing after it to guard
-            i += 1
+            k += 1
             continue
         state.boxes.append((i, resume, rule))
         i = resume + 1
@@ -194,8 +204,7 @@ def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
     pack, lines, why, gates = state.pack, state.lines, state.why, state.gates
-    admits = pack.prefilters.lines.admits
-    maybe = [i for i, (c, line, g) in enumerate(zip(state.candidate, lines, gates)) if c and admits(line, g)]
+    maybe = pack.prefilters.lines.admitted(lines, gates, [i for i, c in enumerate(state.candidate) if c])
     lowered: list[str] | None = None
     page_lowered: str | None = None
     on_page = on_maybe = 0  # the gates some line of the page (some line in `maybe`) passes
@@ -266,7 +275,7 @@ def structure_in_story(state: PageState) -> None:
 
 def closing_rules(state: PageState) -> None:
     """`where = "last"` rules: only the closing run of the page, back to its last kept line."""
-    closing = [r for r in state.pack.drops if r.scope == "last" and r.kind == "line"]
+    closing = state.pack.prefilters.closing_rules
     if not closing:
         return
     lines = state.lines
@@ -290,15 +299,14 @@ def field_rules(state: PageState) -> None:
     if changed:
         for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
             text_gates[i] = gates
-    admits = pack.prefilters.fields.admits
-    maybe = [(c or line != original) and admits(line, gates)
-             for c, line, original, gates in zip(state.candidate, state.text, state.lines, text_gates)]
+    maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(
+        {i for i, c in enumerate(state.candidate) if c}.union(changed)))
     for rule, bit in zip(pack.fields, pack.prefilters.field_bits):
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)
         if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
             gates = state.gates if rule.after is not None else text_gates
-            found = _field_candidates(rule, state, [m and bool(g & bit) for m, g in zip(maybe, gates)])
+            found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit])
         else:
             found = _field_candidates(rule, state, maybe)
         if rule.name == "title":  # a standfirst or a dateline sentence is story, never the headline
@@ -325,12 +333,13 @@ def _take_field(rule: FieldRule, state: PageState, i: int, value: str, m, label_
             state.drop(i, rule.name, rule.label)
 
 
-def _field_candidates(rule: FieldRule, state: PageState, maybe: list[bool]) -> list[tuple]:
-    """(line index, value, match, label line) for every line the rule matches."""
+def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int]) -> list[tuple]:
+    """(line index, value, match, label line) for every line the rule matches, of the lines
+    (indexes, in order) in `maybe`."""
     lines, text, why = state.lines, state.text, state.why
     found = []
-    for i in range(len(lines)):
-        if not maybe[i] or why[i] is not None or not state.in_scope(rule.scope, i):
+    for i in maybe:
+        if why[i] is not None or not state.in_scope(rule.scope, i):
             continue
         if rule.after is not None:
             if rule.after.search(lines[i]):
