@@ -121,21 +121,64 @@ def _starts(items: list) -> set[str] | None:
 
 
 def _holds(items: list) -> set[str] | None:
-    """Literals one of which every match of `items` contains (the most telling such set), or None."""
-    found, run = [], ""
+    """Literals one of which every match of `items` contains (the most telling such set), or None.
+
+    Items that match one of a few known strings (a literal, a small class, an alternation of
+    such) are multiplied out with their neighbours: `(?:Baca|Lihat) (?:[Jj]uga|JUGA)` holds one
+    of `baca juga`, `lihat juga`, far rarer in prose than `baca` or `juga` (up to PRODUCT)."""
+    found, run = [], {""}
     for op, av in items:
-        if op is sre.LITERAL:
-            run += chr(av)
-            continue
-        if run:
-            found.append({run})
-            run = ""
-        found.append(_holds_one(op, av))
-    if run:
-        found.append({run})
+        exact = _exact(op, av)
+        if exact is not None and len(run) * len(exact) <= PRODUCT:
+            run = {a + b for a in run for b in exact}
+        else:
+            if run != {""}:
+                found.append(run)
+            run = exact if exact is not None else {""}
+        if op is not sre.LITERAL:
+            found.append(_holds_one(op, av))
+    if run != {""}:
+        found.append(run)
     found = [f for f in found if f]
     # the set whose least telling literal tells most (short words occur everywhere), then the smallest
     return max(found, key=lambda f: (_telling(f), -len(f))) if found else None
+
+
+PRODUCT = 8  # at most this many strings multiplied out (each is one more look at a page)
+
+
+def _exact(op, av) -> set[str] | None:
+    """The strings an item matches, folded, when it matches one of a few (PRODUCT) known ones,
+    else None."""
+    if op is sre.LITERAL:
+        return {fold(chr(av))}
+    if op is sre.IN:
+        chars = _small_class(av)
+        return set(map(fold, chars)) if chars else None
+    if op in REPEATS and av[0] == 0 and av[1] == 1:  # optional: `(?:juga )?`
+        strings = _exact_sequence(list(av[2]))
+        return strings | {""} if strings is not None else None
+    if op is sre.SUBPATTERN:
+        return _exact_sequence(list(av[3]))
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _exact_sequence(list(branch))
+            if strings is None:
+                return None
+            out |= strings
+        return out if len(out) <= PRODUCT else None
+    return None
+
+
+def _exact_sequence(items: list) -> set[str] | None:
+    out = {""}
+    for op, av in items:
+        strings = _exact(op, av)
+        if strings is None or len(out) * len(strings) > PRODUCT:
+            return None
+        out = {a + b for a in out for b in strings}
+    return out
 
 
 def _holds_one(op, av) -> set[str] | None:

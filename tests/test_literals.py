@@ -27,6 +27,11 @@ from conftest import FIXTURES, ROOT, read_jsonl
     (r"(?i)^[\s.(\[]*(?:yuk,?\s*)?(?:ikuti|join)\b.{0,99}\b(?:whatsapp|telegram)", Gate(needs=("telegram", "whatsapp"))),
     (r"STRASSE", Gate(needs=("strasse",))),
     (r"^Baca|juga", Gate(needs=("baca", "juga"))),  # not anchored as a whole: no prefix, but one of the two
+    # few enough strings are multiplied out with their neighbours: rarer than each part
+    (r"(?:Baca|BACA|Lihat) (?:[Jj]uga|JUGA)(?:\s?:)", Gate(needs=("baca juga", "lihat juga"))),
+    (r"(?i)\b[\w.+-]+\s?[\[(]at[\])]\s?\w", Gate(needs=("(at)", "(at]", "[at)", "[at]"))),
+    (r"(?:Baca|Cek) (?:juga )?berita", Gate(needs=("baca berita", "baca juga berita", "cek berita", "cek juga berita"))),
+    (r"(?:a|b|c|d|e|f|g|h|i) kata sandi", Gate(needs=(" kata sandi",))),  # nine: too many to multiply
 ])
 def test_gates_read_off_the_pattern(source, expected):
     assert gate(source) == expected
