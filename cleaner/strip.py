@@ -301,11 +301,17 @@ def field_rules(state: PageState) -> None:
             text_gates[i] = gates
     maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(
         {i for i, c in enumerate(state.candidate) if c}.union(changed)))
+    on_text = on_lines = 0  # the gates some line in `maybe` passes (as it is now; as given)
+    for i in maybe:
+        on_text |= text_gates[i]
+        on_lines |= state.gates[i]
     for rule, bit in zip(pack.fields, pack.prefilters.field_bits):
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)
         if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
-            gates = state.gates if rule.after is not None else text_gates
+            gates, on = (state.gates, on_lines) if rule.after is not None else (text_gates, on_text)
+            if not on & bit:
+                continue
             found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit])
         else:
             found = _field_candidates(rule, state, maybe)
