@@ -17,6 +17,7 @@ says so): compare only baselines built with the same cases.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import hashlib
 import json
@@ -86,6 +87,13 @@ def run_all(out: Path) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     scratch = INPUTS  # a fixed place: explain output names its input files
     scratch.mkdir(parents=True, exist_ok=True)
+    # Two runs at once would rewrite each other's inputs in that fixed place: the second one waits.
+    with open(scratch.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _run_cases(out, scratch)
+
+
+def _run_cases(out: Path, scratch: Path) -> dict[str, str]:
     for name, args in cases(scratch):
         stem = str(out / name)
         args = [a.replace("{out}", stem) for a in args]
