@@ -9,6 +9,7 @@ the same way for a run and for a test: `compile_pack` (includes resolved, prefil
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from dataclasses import fields as dataclass_fields, is_dataclass, replace
 from pathlib import Path
 from typing import Iterable
@@ -22,16 +23,22 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
 
 from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
-from .rulepack import PACK_NAME, REGEX_TIMEOUT, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
+from .rulepack import PACK_NAME, REGEX_TIMEOUT, DeferredRegex, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
 from .spans import SpanRule
 
 CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
 TIMEZONE = regex.compile(r"[+-]\d\d:\d\d")
 
 
+# True while a built-in pack is read: its patterns compile on first use (`DeferredRegex`)
+_BUILT_IN: ContextVar[bool] = ContextVar("built_in_pack", default=False)
+
+
 def _compile(where: str, source, flags: int = 0) -> Pattern:
     if not isinstance(source, str) or not source:
         raise PackError(f"{where}: a pattern must be a non-empty string, got {source!r}")
+    if _BUILT_IN.get():
+        return Pattern(source, where, DeferredRegex(source, flags))
     check_pattern(where, source)
     try:
         compiled = regex.compile(source, flags)
@@ -260,7 +267,12 @@ def _pack_files(dirs: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
 def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False) -> Pack:
     """One pack file, its includes not resolved; `shown_as` names it in messages and rule labels.
     `vetted` (the built-in packs only): its patterns run without a per-match time limit."""
-    pack = replace(parse_pack(read_pack_text(path), shown_as or str(path)), file=str(path))
+    text = read_pack_text(path)
+    built_in = _BUILT_IN.set(vetted)
+    try:
+        pack = replace(parse_pack(text, shown_as or str(path)), file=str(path))
+    finally:
+        _BUILT_IN.reset(built_in)
     return _vetted(pack) if vetted else pack
 
 

@@ -50,6 +50,25 @@ def unknown_pack(name: str, known) -> PackError:
     return PackError(f"unknown pack {name!r} (known: {', '.join(known)})")
 
 
+class DeferredRegex:
+    """A built-in pack's regex, compiled on its first use: a run compiles only the patterns its
+    pages reach, and most of a start-up was compiling them all. The first attribute asked for
+    compiles it and copies the compiled pattern's attributes here, so that later uses are plain
+    attribute reads (a bound method of the compiled pattern, no Python frame in between).
+    Built-in packs only: their patterns are checked by the tests (tests/test_startup.py); a
+    user's pack is compiled, and every pattern checked, when it is loaded."""
+
+    def __init__(self, source: str, flags: int = 0):
+        self.pattern, self._flags = source, flags
+
+    def __getattr__(self, name: str):  # only for attributes not copied yet: the first use
+        compiled = regex.compile(self.pattern, self._flags)
+        for attribute in dir(compiled):
+            if not attribute.startswith("__"):
+                setattr(self, attribute, getattr(compiled, attribute))
+        return getattr(compiled, name)
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A compiled regex that remembers where it came from, for error messages and `explain`.
@@ -61,13 +80,27 @@ class Pattern:
 
     source: str
     origin: str  # "rules/tempo.toml: [[drop]] #3 (ad_marker) line"
-    compiled: regex.Pattern
+    compiled: regex.Pattern | DeferredRegex
     vetted: bool = False
 
     def __post_init__(self) -> None:
         if self.vetted:  # the compiled pattern's own methods: no timeout, no Python frame
-            object.__setattr__(self, "search", self.compiled.search)
-            object.__setattr__(self, "match", self.compiled.match)
+            if isinstance(self.compiled, DeferredRegex) and "search" not in vars(self.compiled):
+                object.__setattr__(self, "search", self._on_first_use("search"))  # not compiled yet
+                object.__setattr__(self, "match", self._on_first_use("match"))
+            else:
+                self._bind()
+
+    def _bind(self) -> None:
+        object.__setattr__(self, "search", self.compiled.search)
+        object.__setattr__(self, "match", self.compiled.match)
+
+    def _on_first_use(self, method: str):
+        def first_use(*args, **kwargs):
+            self._bind()
+            return getattr(self, method)(*args, **kwargs)
+
+        return first_use
 
     @cached_property
     def gate(self) -> Gate | None:

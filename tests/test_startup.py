@@ -1,0 +1,69 @@
+"""Start-up: the built-in packs' patterns compile on first use (`DeferredRegex`), so this file
+checks what loading them no longer does: every built-in pattern compiles, passes the checks a
+user's pattern gets at load, and the deferred pattern finds exactly what the compiled one finds."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+
+import pytest
+import regex
+
+from cleaner.packload import _pack_files, load_pack, load_packs, parse_pack, read_pack_text
+from cleaner.rulepack import DeferredRegex, PackError, Pattern
+
+
+def _patterns(value, found: list) -> list:
+    if isinstance(value, Pattern):
+        found.append(value)
+    elif isinstance(value, (DeferredRegex, regex.Pattern)):  # a span rule's marker or close
+        found.append(value)
+    elif isinstance(value, tuple):
+        for v in value:
+            _patterns(v, found)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            _patterns(getattr(value, f.name), found)
+    return found
+
+
+BUILT_IN = [(path, label) for path, label in _pack_files([]) if label is not None]
+
+
+@pytest.mark.parametrize("path,label", BUILT_IN, ids=[label for _, label in BUILT_IN])
+def test_built_in_pack_passes_the_load_checks_of_a_users_pack(path, label):
+    """Read as a user's pack (every pattern compiled and checked now) it loads without a problem,
+    and holds the same patterns, in the same places, as the pack a run loads."""
+    problems: list[str] = []
+    eager = parse_pack(read_pack_text(path), label, problems)
+    assert problems == []
+    deferred = load_pack(path, label, vetted=True)  # as a run loads it
+    eager_patterns, deferred_patterns = _patterns(eager, []), _patterns(deferred, [])
+    assert len(eager_patterns) == len(deferred_patterns) > 0
+    for e, d in zip(eager_patterns, deferred_patterns):
+        e = e if isinstance(e, regex.Pattern) else e.compiled
+        d = d if isinstance(d, DeferredRegex) else d.compiled
+        assert isinstance(e, regex.Pattern) and isinstance(d, DeferredRegex)
+        assert (d.pattern, d.flags) == (e.pattern, e.flags)
+
+
+def test_deferred_pattern_compiles_on_first_use_and_then_runs_bare():
+    source = r"(?i)^baca juga\s*:"
+    pattern = Pattern(source, "test", DeferredRegex(source), vetted=True)
+    assert "search" not in vars(pattern.compiled)  # nothing compiled yet
+    assert pattern.match("Baca juga: berita lain").group() == "Baca juga:"
+    assert pattern.search("tidak ada") is None
+    compiled = regex.compile(source)
+    assert pattern.search == pattern.compiled.search  # bound to the compiled pattern: no wrapper left
+    assert pattern.compiled.flags == compiled.flags and pattern.compiled.groups == compiled.groups
+    lines = ["BACA JUGA: x", " baca juga: x", "Baca juga : y", "baca"]
+    assert [bool(pattern.search(x)) for x in lines] == [bool(compiled.search(x)) for x in lines] == [True, False, True, False]
+
+
+def test_a_users_pack_is_still_checked_when_it_loads(tmp_path):
+    (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "(unclosed"\n', encoding="utf-8")
+    with pytest.raises(PackError, match=r"mine.toml: \[\[drop\]\] #1 \(ad\) line: bad regex '\(unclosed'"):
+        load_packs([tmp_path])
+    (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "x*"\n', encoding="utf-8")
+    with pytest.raises(PackError, match="matches the empty string"):
+        load_packs([tmp_path])
