@@ -183,12 +183,17 @@ class ArchipelagoStage:
     """Which language of Indonesia (or Malay) a text is in; `en` when it is none of them."""
 
     def __init__(self) -> None:
-        self._model = load_fasttext(model_file("archipelago.ftz"))
         self._malay = {}
         for line in model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines():
             word, ratio = line.split("\t")
             self._malay[word] = float(ratio)
         self.malay_markers = frozenset(w for w, ratio in self._malay.items() if ratio >= MALAY_MARKER_RATIO)
+
+    @cached_property
+    def _model(self):
+        """Loaded on the first text the stage must classify: the word table alone decides whether
+        a text may take the Indonesian-marker shortcut, and loading the model is most of a start-up."""
+        return load_fasttext(model_file("archipelago.ftz"))
 
     def malay_score(self, words: list[str]) -> float:
         """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
