@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import math
 import os
 import re
-import secrets
 import stat
 import sys
 import zlib
@@ -105,7 +103,11 @@ def _open_binary(path: str) -> IO[bytes]:
         raw = open(path, "rb")
     except OSError as exc:
         raise InputError(f"cannot open {path}: {exc.strerror or exc}") from None
-    return gzip.open(raw) if path.endswith(".gz") else raw
+    if path.endswith(".gz"):
+        import gzip  # here: importing it (and what it imports) is a part of a start-up
+
+        return gzip.open(raw)
+    return raw
 
 
 def _decode(data: bytes) -> str:
@@ -234,7 +236,11 @@ class Output:
             raw = sys.stdout.buffer
         else:
             raw = self._open_file(path)
-        self.binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb") if path and path.endswith(".gz") else raw
+        self.binary = raw
+        if path and path.endswith(".gz"):
+            import gzip
+
+            self.binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb")
         self.raw = raw
         self.text = io.TextIOWrapper(self.binary, encoding="utf-8", errors="replace", newline="\n")
 
@@ -250,7 +256,7 @@ class Output:
             if info is not None and not stat.S_ISREG(info.st_mode):
                 return open(target, "wb")  # a device or a pipe: nothing to replace
             folder, base = os.path.split(target)
-            self.temp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.part")
+            self.temp = os.path.join(folder, f".{base}.{os.urandom(4).hex()}.part")
             fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             if info is not None:
                 os.chmod(self.temp, stat.S_IMODE(info.st_mode))

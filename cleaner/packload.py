@@ -23,7 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.9/3.10 only
 
 from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
-from .rulepack import PACK_NAME, REGEX_TIMEOUT, DeferredRegex, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
+from .rulepack import PACK_NAME, REGEX_TIMEOUT, DeferredRegex, DeferredSelector, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
 from .spans import SpanRule
 
 CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
@@ -151,6 +151,8 @@ def _html(label: str, spec) -> HtmlRules:
 
 
 def _css(where: str, css: str):
+    if _BUILT_IN.get():
+        return DeferredSelector(css)
     from cssselect import SelectorError
     from lxml.cssselect import CSSSelector  # only packs with [html] rules need lxml at load
 

@@ -8,7 +8,6 @@ check, the length check, the record.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +51,8 @@ class Options:
 
 
 def stable_id(*parts) -> str:
+    import hashlib  # here: most pages bring their id, and importing it is a part of a start-up
+
     for part in parts:
         if isinstance(part, str) and part:
             return hashlib.sha1(part.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -69,6 +69,23 @@ class DeferredRegex:
         return getattr(compiled, name)
 
 
+class DeferredSelector:
+    """A built-in pack's CSS selector, compiled (and lxml imported) on its first use: a run of
+    text pages never needs it."""
+
+    def __init__(self, css: str):
+        self.css = css
+
+    @cached_property
+    def compiled(self):
+        from lxml.cssselect import CSSSelector
+
+        return CSSSelector(self.css)
+
+    def __call__(self, tree):
+        return self.compiled(tree)
+
+
 @dataclass(frozen=True)
 class Pattern:
     """A compiled regex that remembers where it came from, for error messages and `explain`.

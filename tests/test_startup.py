@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from cleaner.packload import _pack_files, load_pack, load_packs, parse_pack, read_pack_text
-from cleaner.rulepack import DeferredRegex, PackError, Pattern
+from cleaner.rulepack import DeferredRegex, DeferredSelector, PackError, Pattern
 
 
 def _patterns(value, found: list) -> list:
@@ -45,6 +45,11 @@ def test_built_in_pack_passes_the_load_checks_of_a_users_pack(path, label):
         d = d if isinstance(d, DeferredRegex) else d.compiled
         assert isinstance(e, regex.Pattern) and isinstance(d, DeferredRegex)
         assert (d.pattern, d.flags) == (e.pattern, e.flags)
+    if eager.html.body is not None:
+        assert isinstance(deferred.html.body, DeferredSelector)
+        assert deferred.html.body.compiled.path == eager.html.body.path  # the same XPath
+        for e, d in zip(eager.html.drop, deferred.html.drop, strict=True):
+            assert d.compiled.path == e.path
 
 
 def test_deferred_pattern_compiles_on_first_use_and_then_runs_bare():
@@ -58,6 +63,16 @@ def test_deferred_pattern_compiles_on_first_use_and_then_runs_bare():
     assert pattern.compiled.flags == compiled.flags and pattern.compiled.groups == compiled.groups
     lines = ["BACA JUGA: x", " baca juga: x", "Baca juga : y", "baca"]
     assert [bool(pattern.search(x)) for x in lines] == [bool(compiled.search(x)) for x in lines] == [True, False, True, False]
+
+
+def test_deferred_selector_selects_what_the_compiled_one_selects():
+    from lxml import html
+    from lxml.cssselect import CSSSelector
+
+    tree = html.fromstring("<div><article class='post'><p>a</p></article><div class='ads'>b</div></div>")
+    deferred = DeferredSelector("article.post p, div.ads")
+    assert "compiled" not in vars(deferred)
+    assert [e.text for e in deferred(tree)] == [e.text for e in CSSSelector("article.post p, div.ads")(tree)] == ["a", "b"]
 
 
 def test_a_users_pack_is_still_checked_when_it_loads(tmp_path):
