@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from contextlib import contextmanager
 
 # lxml parses in C, where no timer can stop it, and libxml2 checks duplicate attributes in time
@@ -67,27 +68,72 @@ def time_limit(seconds: float):
 
     Uses SIGALRM, so it applies in a process's main thread on Unix (the CLI, its workers, Spark
     and datatrove tasks); elsewhere no page limit is applied, and the per-match regex time limit
-    still bounds every rule.
+    still bounds every rule. (A batch of pages shares one handler: `batch_time_limits`.)
     """
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    with batch_time_limits(bool(seconds)) as limit, limit(seconds):
         yield
-        return
-    armed = [True]
 
-    def expire(signum, frame):
-        if armed[0]:
+
+class BatchTimeLimits:
+    """Time limits for the pages of a batch (`batch_time_limits`): `with limits(seconds):` around
+    each part of each page, as `time_limit` does, but the SIGALRM handler is set once for the
+    whole batch, and a part costs one `setitimer` call instead of a handler swap and two timer
+    calls. The same guarantees: PageTimeout is a BaseException, raised again every
+    REARM_SECONDS until the part's `with` block is left, and never after it."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.deadline = 0.0
+        self.seconds = 0.0
+
+    def expire(self, signum, frame) -> None:
+        # an alarm of an earlier part may still be pending when the next part starts: only the
+        # part's own deadline counts (less a few ms: the timer's clock is not the monotonic one)
+        if self.armed and time.monotonic() >= self.deadline - 0.005:
             raise PageTimeout()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, REARM_SECONDS)
-    try:
-        yield
-    finally:
-        while armed[0]:
+    def __call__(self, seconds: float) -> "BatchTimeLimits":
+        self.seconds = seconds
+        return self
+
+    def __enter__(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, REARM_SECONDS)
+        self.armed = True
+
+    def __exit__(self, *exc) -> bool:
+        while self.armed:
             try:  # a late alarm may land on this very line: disarm again until it sticks
-                armed[0] = False
+                self.armed = False
             except PageTimeout:
                 pass
+        return False
+
+
+class _NoLimit:
+    def __call__(self, seconds: float) -> "_NoLimit":
+        return self
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+
+@contextmanager
+def batch_time_limits(enabled: bool = True):
+    """Yields `limits`: `with limits(seconds):` raises PageTimeout in its block after `seconds`
+    of wall time. With `enabled` false, outside a process's main thread or without
+    `setitimer` (as `time_limit`), the blocks run without a limit."""
+    if not (enabled and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()):
+        yield _NoLimit()
+        return
+    limits = BatchTimeLimits()
+    previous = signal.signal(signal.SIGALRM, limits.expire)
+    try:
+        yield limits
+    finally:
+        limits.__exit__()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -15,7 +15,7 @@ from functools import lru_cache
 import regex
 
 from . import langid
-from .limits import MAX_LINE_BYTES, PageTimeout, markup_problem, time_limit
+from .limits import MAX_LINE_BYTES, PageTimeout, batch_time_limits, markup_problem
 from .packload import load_packs
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
@@ -102,26 +102,28 @@ class Cleaner:
         by each page's rules in between. Each page has its time limit over both parts."""
         done: list = [None] * len(pages)
         started: dict[int, tuple] = {}
-        for i, page in enumerate(pages):
-            if not isinstance(page, dict):
-                done[i] = None, reject(page, RejectReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(page).__name__}")
-                continue
-            start = time.monotonic()
-            read_and_stripped, rejected = self._in_time(page, self.options.timeout, self._read_and_strip, page, trace)
-            if rejected is not None:
-                done[i] = None, rejected
-            else:
-                started[i] = read_and_stripped, time.monotonic() - start
-        for i, ((read, stripped), spent) in started.items():
-            left = max(self.options.timeout - spent, 1e-3) if self.options.timeout else 0
-            done[i] = self._in_time(pages[i], left, self._finish, pages[i], read, stripped, trace)
+        timeout = self.options.timeout
+        with batch_time_limits(timeout > 0) as limit:  # one alarm handler for the batch, a timer per part
+            for i, page in enumerate(pages):
+                if not isinstance(page, dict):
+                    done[i] = None, reject(page, RejectReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(page).__name__}")
+                    continue
+                start = time.monotonic()
+                read_and_stripped, rejected = self._in_time(page, limit(timeout), self._read_and_strip, page, trace)
+                if rejected is not None:
+                    done[i] = None, rejected
+                else:
+                    started[i] = read_and_stripped, time.monotonic() - start
+            for i, ((read, stripped), spent) in started.items():
+                left = max(timeout - spent, 1e-3)
+                done[i] = self._in_time(pages[i], limit(left), self._finish, pages[i], read, stripped, trace)
         return done
 
-    def _in_time(self, page: dict, seconds: float, step, *args) -> tuple:
+    def _in_time(self, page: dict, limit, step, *args) -> tuple:
         """`(step(*args), None)`, or `(None, reject)` when the step rejects the page or runs past
-        `seconds` (0 = no limit)."""
+        its time limit (`limit`: a `with` block from `batch_time_limits`)."""
         try:
-            with time_limit(seconds):
+            with limit:
                 return step(*args), None
         except Rejected as exc:
             return None, reject(page, exc.reason, str(exc))

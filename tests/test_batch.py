@@ -1,6 +1,9 @@
 """Cleaning a batch (`Cleaner.clean_many`, what the CLI does per chunk) gives each page exactly
 what cleaning it alone gives, in order, rejects included."""
 
+import signal
+import time
+
 from cleaner.pipeline import Cleaner, Options, clean_records
 from conftest import FIXTURES, read_jsonl
 
@@ -14,3 +17,19 @@ def test_a_batch_is_cleaned_as_its_pages_one_by_one():
     assert clean_records(pages) == alone
     assert [r["reject"]["reason"] for _, r in alone[3:6]] == ["not_an_object", "no_content", "too_short"]
     assert sum(1 for record, _ in alone if record) > 40
+
+
+def test_each_page_of_a_batch_has_its_own_time_limit():
+    """A page past its limit is a `timeout` reject; the pages before and after it in the same
+    batch (one alarm handler for all of them) are cleaned as they are alone."""
+    pages = read_jsonl(FIXTURES / "indonews_sample.jsonl")[:6]
+    slow = {"id": "slow", "text": "\n".join(f"{p['text']}\nBaris {i}" for i, p in enumerate(pages * 400))}  # ~3 s
+    cleaner = Cleaner(Options(timeout=0.5))
+    alone = [cleaner.clean(page) for page in pages]
+    previous = signal.getsignal(signal.SIGALRM)
+    start = time.monotonic()
+    done = cleaner.clean_many(pages[:3] + [slow] + pages[3:])
+    assert time.monotonic() - start < 2.5
+    assert done[3][0] is None and done[3][1]["reject"] == {"reason": "timeout", "detail": "cleaning took longer than 0.5 s"}
+    assert done[:3] + done[4:] == alone and all(record for record, _ in alone)
+    assert signal.getsignal(signal.SIGALRM) is previous and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

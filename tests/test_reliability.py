@@ -332,6 +332,33 @@ def test_the_page_time_limit_cannot_be_swallowed():
     assert time.monotonic() - start < 2
 
 
+def test_batch_time_limits_stop_only_the_part_past_its_deadline():
+    """One alarm handler for a batch of pages (`batch_time_limits`): each part has its own
+    deadline, cannot swallow its timeout, and no alarm reaches code outside a part or a later
+    part; the handler and the timer are put back afterwards."""
+    from cleaner.limits import PageTimeout, batch_time_limits
+
+    previous = signal.getsignal(signal.SIGALRM)
+    with batch_time_limits() as limit:
+        start = time.monotonic()
+        with pytest.raises(PageTimeout):
+            with limit(0.2):
+                while True:  # swallows what it can, as trafilatura's load_html does
+                    try:
+                        time.sleep(0.05)
+                    except Exception:  # noqa: BLE001
+                        pass
+        assert time.monotonic() - start < 2
+        with limit(0.1):
+            pass
+        time.sleep(0.7)  # past that part's deadline and a re-arm, outside any part: nothing is raised
+        with limit(5):
+            limit.expire(signal.SIGALRM, None)  # an earlier part's alarm handled late: not this part's
+            time.sleep(0.3)
+    assert signal.getsignal(signal.SIGALRM) is previous
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_a_slow_page_and_a_parser_bomb_are_rejected_in_time(run_cli, tmp_path):
     story = "".join(f"<p>{line}</p>" for line in STORY.splitlines())
     attributes = "<html><body><div " + " ".join(f'a{i}=""' for i in range(100_000)) + f">{story}</div></body></html>"
