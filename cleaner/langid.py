@@ -77,15 +77,30 @@ def words_only(text: str) -> str:
 # Function words that almost only one language (or its close kin) uses often. A paragraph with
 # two or more of its article's language's words is kept without asking the model: the check
 # exists to remove foreign paragraphs, and these are not. It saves most model calls.
-FUNCTION_WORDS = {
-    "id": frozenset("yang dan di itu dengan untuk dari ini dalam tidak akan pada juga karena sudah bisa atau telah kata".split()),
-    "ms": frozenset("yang dan di itu dengan untuk dari ini dalam tidak akan pada juga kerana sudah boleh atau telah kata".split()),
-    "en": frozenset("the and of to is that was for with as are this have from they which were been".split()),
-    "es": frozenset("el los las del que por para una con como más pero sus también está".split()),
-    "pt": frozenset("os das dos que por para uma com como mais mas seus também não está".split()),
-    "fr": frozenset("le les des est que pour une dans avec sur pas qui sont mais aussi".split()),
-    "de": frozenset("der die das und ist nicht mit sich auf für dem den von auch eine sind".split()),
+FUNCTION_WORD_LISTS = {  # commonest first (the order only makes `two_function_words` quicker)
+    "id": "yang dan di itu dengan untuk dari ini dalam tidak akan pada juga karena sudah bisa atau telah kata",
+    "ms": "yang dan di itu dengan untuk dari ini dalam tidak akan pada juga kerana sudah boleh atau telah kata",
+    "en": "the and of to is that was for with as are this have from they which were been",
+    "es": "el los las del que por para una con como más pero sus también está",
+    "pt": "os das dos que por para uma com como mais mas seus também não está",
+    "fr": "le les des est que pour une dans avec sur pas qui sont mais aussi",
+    "de": "der die das und ist nicht mit sich auf für dem den von auch eine sind",
 }
+FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORD_LISTS.items()}
+_SPACED_FUNCTION_WORDS = {lang: tuple(f" {w} " for w in words.split()) for lang, words in FUNCTION_WORD_LISTS.items()}
+
+
+def two_function_words(line: str, lang: str) -> bool:
+    """At least two of `lang`'s function words are words of the line: `line.lower().split()`
+    holds two of FUNCTION_WORDS[lang]. Most lines of an article show it with two of them written
+    between spaces, found by substring search without splitting the line."""
+    found = False
+    for spaced in _SPACED_FUNCTION_WORDS.get(lang, ()):
+        if spaced in line:  # " yang " in the line: "yang" is one of the words of line.lower().split()
+            if found:
+                return True
+            found = True
+    return len(FUNCTION_WORDS.get(lang, frozenset()).intersection(line.lower().split())) >= 2
 
 
 class LanguageDetectorError(RuntimeError):
@@ -307,9 +322,7 @@ def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> li
     # kin of each other, and close kin are never removed, so asking it would change nothing but
     # the time spent (and, where the world model is unsure, could remove what it would have kept).
     detector = detector.world if isinstance(detector, TwoStageDetector) else detector
-    own = FUNCTION_WORDS.get(doc_lang, frozenset())
-    judged = [i for i, line in enumerate(lines)
-              if len(own.intersection(line.lower().split())) < 2 and may_judge_paragraph(line)]
+    judged = [i for i, line in enumerate(lines) if not two_function_words(line, doc_lang) and may_judge_paragraph(line)]
     out = []
     for i, (lang, score) in zip(judged, detector.detect_many([lines[i] for i in judged], PARAGRAPH_SAMPLE_CHARS)):
         if lang is not None and score >= PARAGRAPH_MIN_SCORE and not same_language(lang, doc_lang):

@@ -100,3 +100,19 @@ def test_paragraph_in_another_language_is_removed_but_quotes_names_and_malay_sta
 ])
 def test_dates(text, iso):
     assert parse_date(text, "+07:00" if "Medcom" in text else None) == iso
+
+
+def test_two_function_words_is_the_word_count_it_stands_for():
+    """The quick substring search of `two_function_words` decides exactly as counting the
+    language's function words among `line.lower().split()` does, on every line of the fixture
+    pages, for every language that has a list (capitalised, punctuated and tab-separated
+    function words included)."""
+    from cleaner.langid import FUNCTION_WORDS, two_function_words
+
+    lines = [line for name in ("seeds.jsonl", "indonews_sample.jsonl") for page in read_jsonl(FIXTURES / name)
+             for line in page.get("text", "").splitlines()]
+    lines += ["Yang Dan lain", "yang,\tdan", "di\tyang", "x yang yang x", "THE AND", "der\u00a0die und", "más  también"]
+    for lang, words in FUNCTION_WORDS.items():
+        decided = [two_function_words(line, lang) for line in lines]
+        assert decided == [len(words.intersection(line.lower().split())) >= 2 for line in lines], lang
+    assert sum(two_function_words(line, "id") for line in lines) > 100
