@@ -53,7 +53,7 @@ def _done(page, record: dict | None, rejected: dict | None) -> Done:
         except ValueError as exc:  # NaN or Infinity in a field given through the API: not JSON
             rejected = reject(page, RejectReason.INVALID_JSON, f"a field cannot be written as JSON: {exc}")
         else:
-            if not SURROGATE.search(json_line):
+            if json_line.isascii() or not SURROGATE.search(json_line):
                 return Done(json_line, True, Tally.of(record, None))
             # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
             rejected = reject(page, RejectReason.INVALID_UNICODE, "a field holds invalid UTF-8 or a lone surrogate")

@@ -162,7 +162,7 @@ class Cleaner:
             raise Rejected(RejectReason.BINARY_CONTENT, "the page contains NUL bytes: not text")
         if nuls:  # a few NULs in markup are padding a template left, not a binary file
             content = content.replace("\x00", "")
-        bad = SURROGATE.search(content)
+        bad = None if content.isascii() else SURROGATE.search(content)
         if bad:
             raise Rejected(RejectReason.INVALID_UNICODE, f"invalid UTF-8 or a lone surrogate at character {bad.start():,}")
         return route, content

@@ -33,3 +33,16 @@ def test_each_page_of_a_batch_has_its_own_time_limit():
     assert done[3][0] is None and done[3][1]["reject"] == {"reason": "timeout", "detail": "cleaning took longer than 0.5 s"}
     assert done[:3] + done[4:] == alone and all(record for record, _ in alone)
     assert signal.getsignal(signal.SIGALRM) is previous and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_json_lines_escape_c1_and_del_whatever_else_the_line_holds():
+    """`dumps` writes DEL and C1 controls as \\u escapes on an ASCII line (the quick path), a
+    Latin-1 line and a line with wider characters alike; a line without them is json.dumps's."""
+    import json
+
+    from cleaner.io import dumps
+
+    for text, written in [("a\x7fb", "a\\u007fb"), ("caf\xe9\x85", "caf\xe9\\u0085"), ("“x”\x9b\x7f", "“x”\\u009b\\u007f"),
+                          ("plain ascii", "plain ascii"), ("“kutipan” é", "“kutipan” é")]:
+        assert dumps({"t": text}) == '{"t":"' + written + '"}\n'
+        assert json.loads(dumps({"t": text})) == {"t": text}
