@@ -236,7 +236,7 @@ class PageGates:
             for lit in g.needs:
                 needs[lit] = needs.get(lit, 0) | bit
         # a line starting with the longest prefix it starts with starts with each shorter one it holds
-        self._prefix_masks = {p: _or(m for q, m in prefixes.items() if p.startswith(q)) for p in prefixes}
+        self._prefix_masks = {p: _or(prefixes.get(p[:k], 0) for k in range(1, len(p) + 1)) for p in prefixes}
         by_length = sorted(prefixes, key=lambda p: (-len(p), p))
         self._prefix = re.compile("|".join(map(re.escape, by_length))) if prefixes else None
         ordered = sorted(needs, key=lambda n: (len(n), n))
