@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,22 @@ def pytest_sessionstart(session):
 def read_jsonl(path):
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def pack_patterns(value):
+    """Every pattern a loaded pack (or any part of one) holds, in order: its `Pattern`s, and the
+    bare regexes of span rules (markers, closes), compiled or deferred."""
+    import regex
+    from cleaner.rulepack import DeferredRegex, Pattern
+
+    if isinstance(value, (Pattern, DeferredRegex, regex.Pattern)):
+        yield value
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from pack_patterns(v)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from pack_patterns(getattr(value, f.name))
 
 
 def write_jsonl(path, rows):

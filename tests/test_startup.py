@@ -4,27 +4,12 @@ user's pattern gets at load, and the deferred pattern finds exactly what the com
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-
 import pytest
 import regex
+from conftest import pack_patterns
 
 from cleaner.packload import _pack_files, load_pack, load_packs, parse_pack, read_pack_text
 from cleaner.rulepack import DeferredRegex, DeferredSelector, PackError, Pattern
-
-
-def _patterns(value, found: list) -> list:
-    if isinstance(value, Pattern):
-        found.append(value)
-    elif isinstance(value, (DeferredRegex, regex.Pattern)):  # a span rule's marker or close
-        found.append(value)
-    elif isinstance(value, tuple):
-        for v in value:
-            _patterns(v, found)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            _patterns(getattr(value, f.name), found)
-    return found
 
 
 BUILT_IN = [(path, label) for path, label in _pack_files([]) if label is not None]
@@ -38,7 +23,7 @@ def test_built_in_pack_passes_the_load_checks_of_a_users_pack(path, label):
     eager = parse_pack(read_pack_text(path), label, problems)
     assert problems == []
     deferred = load_pack(path, label, vetted=True)  # as a run loads it
-    eager_patterns, deferred_patterns = _patterns(eager, []), _patterns(deferred, [])
+    eager_patterns, deferred_patterns = list(pack_patterns(eager)), list(pack_patterns(deferred))
     assert len(eager_patterns) == len(deferred_patterns) > 0
     for e, d in zip(eager_patterns, deferred_patterns):
         e = e if isinstance(e, regex.Pattern) else e.compiled

@@ -6,9 +6,8 @@ real boilerplate lines repeated, all as long as a line the rules still see (LONG
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-
 import regex
+from conftest import pack_patterns
 
 from cleaner.packload import load_packs
 from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT, Pattern
@@ -16,16 +15,9 @@ from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT, Pattern
 PACKS = load_packs()
 
 
-def _patterns(value, found: dict) -> dict:
-    if isinstance(value, Pattern):
-        found[value.source, value.compiled.flags] = value
-    elif isinstance(value, tuple):
-        for v in value:
-            _patterns(v, found)
-    elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            _patterns(getattr(value, f.name), found)
-    return found
+def _vetted_patterns() -> dict:
+    """The built-in packs' `Pattern`s, each once: {(source, flags): pattern}."""
+    return {(p.source, p.compiled.flags): p for pack in PACKS.values() for p in pack_patterns(pack) if isinstance(p, Pattern)}
 
 
 def _long(piece: str) -> str:
@@ -43,9 +35,7 @@ def _adversarial(pattern: Pattern) -> list[str]:
 
 
 def test_every_built_in_pattern_is_marked_vetted_and_user_patterns_are_not(tmp_path):
-    found = {}
-    for pack in PACKS.values():
-        _patterns(pack, found)
+    found = _vetted_patterns()
     assert len(found) > 80 and all(p.vetted for p in found.values())
     (tmp_path / "mine.toml").write_text('name = "mine"\ninclude = ["generic"]\n[[drop]]\ncategory = "ad"\nline = "^Iklan kami$"\n')
     mine = load_packs([tmp_path])["mine"]
@@ -54,9 +44,7 @@ def test_every_built_in_pattern_is_marked_vetted_and_user_patterns_are_not(tmp_p
 
 
 def test_every_built_in_pattern_finishes_in_time_on_adversarial_lines():
-    found = {}
-    for pack in PACKS.values():
-        _patterns(pack, found)
+    found = _vetted_patterns()
     slow = []
     for pattern in found.values():
         for line in _adversarial(pattern):
