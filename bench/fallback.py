@@ -17,6 +17,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +41,29 @@ def lost(story: list[str], output: list[str]) -> list[str]:
     return [line for line in story if line not in kept and line[:80] not in prefixes]
 
 
+class Page(NamedTuple):
+    """A page of the indonews data with the oracle's view of it and what the cleaner made of it."""
+
+    page: dict
+    site: str
+    lines: list[str]  # the page's text, as the cleaner splits it
+    story: list[str]  # the story lines the oracle sees (not boilerplate, reads as a sentence)
+    ours: list[str]  # the cleaned text's lines ([] for a reject)
+    reject: dict | None
+
+
+def cleaned_pages(data: Path, cleaner: Cleaner) -> Iterator[Page]:
+    """Each page of `data` (JSONL with `url` and `text`), judged by the oracle and cleaned."""
+    for raw in data.open(encoding="utf-8"):
+        page = json.loads(raw)
+        site = site_of(page["url"])
+        lines = split_lines(page["text"])
+        marked = boilerplate(site, lines)
+        story = [line for i, line in enumerate(lines) if i not in marked and is_story_line(line)]
+        record, reject = cleaner.clean(page)
+        yield Page(page, site, lines, story, record["text"].split("\n") if record else [], reject)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "real" / "indonews" / "dev.jsonl")
@@ -50,14 +74,7 @@ def main() -> None:
     stats: dict = defaultdict(Counter)
     reasons = Counter()
     shown = 0
-    for raw in args.data.open(encoding="utf-8"):
-        page = json.loads(raw)
-        site = site_of(page["url"])
-        lines = split_lines(page["text"])
-        marked = boilerplate(site, lines)
-        story = [line for i, line in enumerate(lines) if i not in marked and is_story_line(line)]
-        record, reject = cleaner.clean(page)
-        ours = record["text"].split("\n") if record else []
+    for page, site, lines, story, ours, reject in cleaned_pages(args.data, cleaner):
         s = stats[site]
         s["pages"] += 1
         s["story"] += len(set(story))

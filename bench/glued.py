@@ -26,9 +26,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from cleaner import Cleaner, Options  # noqa: E402
 from cleaner.packload import load_packs  # noqa: E402
 from cleaner.strip import apply_pack  # noqa: E402
-from cleaner.textnorm import split_lines  # noqa: E402
-from fallback import lost  # noqa: E402
-from indonews_oracle import boilerplate, has_marker, is_story_line, site_of  # noqa: E402
+from fallback import cleaned_pages, lost  # noqa: E402
+from indonews_oracle import has_marker  # noqa: E402
 from shared_data import require  # noqa: E402
 
 PACK_OF_SITE = {"tribunnews": "tribunnews", "tempo": "tempo"}  # the fixture's sites that have a pack
@@ -98,14 +97,7 @@ def dev_table(data: Path, show: bool) -> None:
     cleaner = Cleaner(Options())
     stats: dict = defaultdict(Counter)
     shown = 0
-    for raw in data.open(encoding="utf-8"):
-        page = json.loads(raw)
-        site = site_of(page["url"])
-        lines = split_lines(page["text"])
-        marked = boilerplate(site, lines)
-        story = [line for i, line in enumerate(lines) if i not in marked and is_story_line(line)]
-        record, _ = cleaner.clean(page)
-        ours = record["text"].split("\n") if record else []
+    for page, site, lines, story, ours, _ in cleaned_pages(data, cleaner):
         s = stats[site]
         s["pages"] += 1
         s["story"] += len(set(story))
