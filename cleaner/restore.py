@@ -16,6 +16,7 @@ The generic rules then meet the restored lines like any other.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Union
 
 import regex
 
@@ -40,17 +41,23 @@ def _sentence(line: str, min_words: int) -> bool:
     return line.rstrip()[-1:] in SENTENCE_END and len(line.split()) >= min_words
 
 
+Texts = Union[Sequence[str], Callable[[], Sequence[str]]]  # the texts, or a function that finds them
+
+
+def _texts(texts: Texts) -> Sequence[str]:
+    return texts() if callable(texts) else texts
+
+
 class _Captions:
     """Which lines of `wide` hold one of the page's captions: found on the first question (most
     pages have no line to restore, and finding the captions is a search of the whole tree)."""
 
-    def __init__(self, keys: list[str], captions: Sequence[str] | Callable[[], Sequence[str]]):
+    def __init__(self, keys: list[str], captions: Texts):
         self.keys, self.captions, self.lines = keys, captions, None
 
     def __contains__(self, j: int) -> bool:
         if self.lines is None:
-            captions = self.captions() if callable(self.captions) else self.captions
-            caption_keys = [k for k in map(_key, captions) if k]
+            caption_keys = [k for k in map(_key, _texts(self.captions)) if k]
             self.lines = {i for i, k in enumerate(self.keys) if k and any(c in k for c in caption_keys)}
         return j in self.lines
 
@@ -59,19 +66,18 @@ class _Teasers:
     """Which lines of `wide` repeat one of the page's descriptions (a standfirst: the summary a
     page prints above its story, as in its `<meta name="description">`): found on the first question."""
 
-    def __init__(self, keys: list[str], descriptions: Sequence[str] | Callable[[], Sequence[str]]):
+    def __init__(self, keys: list[str], descriptions: Texts):
         self.keys, self.descriptions, self.found = keys, descriptions, None
 
     def __contains__(self, j: int) -> bool:
         if self.found is None:
-            descriptions = self.descriptions() if callable(self.descriptions) else self.descriptions
-            self.found = [k for k in map(_key, descriptions) if len(k) >= TEASER_MIN_KEY]
+            self.found = [k for k in map(_key, _texts(self.descriptions)) if len(k) >= TEASER_MIN_KEY]
         k = self.keys[j]
         return len(k) >= TEASER_MIN_KEY and any(k in d or d in k for d in self.found)
 
 
-def restore_story(precise: list[str], wide: list[str], captions: Sequence[str] | Callable[[], Sequence[str]] = (),
-                  descriptions: Sequence[str] | Callable[[], Sequence[str]] = ()) -> list[str]:
+def restore_story(precise: list[str], wide: list[str], captions: Texts = (),
+                  descriptions: Texts = ()) -> list[str]:
     """`precise` with the story lines of `wide` it skipped put back in place (see the module);
     a line of `wide` that holds one of the page's `captions` is a caption, not story; a line
     before the story that repeats one of its `descriptions` is a standfirst, not a skipped lead
