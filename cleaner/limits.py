@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -26,8 +27,12 @@ REARM_SECONDS = 0.5  # after the limit, the timeout is raised again this often u
 _OPEN_TAG = re.compile(r"<[A-Za-z]")
 # A start tag long enough to hold LONG_TAG_ATTRIBUTES attributes (each at least 2 characters,
 # " a"): quoted values count as one unit, so a long data: URL is not a long tag.
-_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*+"|'[^']*+'){%d,}""" % (2 * LONG_TAG_ATTRIBUTES))
-_QUOTED = re.compile(r""""[^"]*+"|'[^']*+'""")
+# A quoted value can end at one quote only, so a possessive `*+` matches what `*` matches; it
+# spares the scan its backtracking (a quarter of its time on the AEB pages), but `re` reads it
+# from Python 3.11 on only.
+_ONCE = "+" if sys.version_info >= (3, 11) else ""
+_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*%s"|'[^']*%s'){%d,}""" % (_ONCE, _ONCE, 2 * LONG_TAG_ATTRIBUTES))
+_QUOTED = re.compile(r""""[^"]*%s"|'[^']*%s'""" % (_ONCE, _ONCE))
 # what the parser reads as text, not tags: scripts, styles, comments
 _NOT_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _ATTRIBUTE_NAME = re.compile(r"""[\s"'/]+[^\s"'/=>]""")

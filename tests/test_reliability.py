@@ -561,3 +561,21 @@ def test_the_report_is_the_same_for_any_hash_seed(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True, timeout=60)
         pages.append((tmp_path / f"r{seed}.html").read_text())
     assert pages[0] == pages[1] == pages[2]
+
+
+def test_the_markup_scan_without_possessive_quantifiers_finds_the_same_tags():
+    """Before Python 3.11 `re` has no possessive quantifiers, so the markup guard's patterns are
+    built without them there: on real pages, and on long tags with quoted `>` and a quote left
+    open, both forms find the same tags and quoted values."""
+    from cleaner import limits
+
+    plain_tag = re.compile(limits._LONG_TAG.pattern.replace("*+", "*"))
+    plain_quoted = re.compile(limits._QUOTED.pattern.replace("*+", "*"))
+    assert plain_tag.pattern != limits._LONG_TAG.pattern or sys.version_info < (3, 11)
+    pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in sorted((FIXTURES / "html-id" / "pages").iterdir())]
+    long_tag = "<div " + " ".join(f'a{i}="x>{i}"' for i in range(1500)) + ">"
+    pages += [long_tag, long_tag.replace('"x>0"', '"x>0'), "<p " + "b " * 3000 + "'open"]
+    for page in pages:
+        assert [m.span() for m in plain_tag.finditer(page)] == [m.span() for m in limits._LONG_TAG.finditer(page)]
+        assert [m.span() for m in plain_quoted.finditer(page)] == [m.span() for m in limits._QUOTED.finditer(page)]
+    assert limits.markup_problem(long_tag * 20) is not None  # the guard still sees what it is for
