@@ -8,8 +8,10 @@ boilerplate around it. Read in resiliparse's order, the precise lines are anchor
   is a short line that does not close a sentence (a button, a label);
 - before the first anchor and after the last, only full sentences right next to the story come
   back (a lead paragraph, a closing line), never a run that passes a short line (a list of
-  teasers sits behind its heading) or the page's description (a standfirst: the summary
-  printed above the story, which trafilatura rightly left out).
+  teasers sits behind its heading) or a standfirst: a line that repeats the page's description
+  and is either one sentence (a dek printed under the headline) or repeats the story (most of
+  its content words are in the story's opening). A paragraph of two or more sentences with its
+  own content that the page also uses as its description is the story's lead: it comes back.
 The generic rules then meet the restored lines like any other.
 """
 
@@ -28,8 +30,13 @@ EDGE_MIN_WORDS = 12  # a sentence restored at the story's edges: a paragraph, no
 GAP_SENTENCE_WORDS = 6  # a sentence between anchors comes back from this many words
 GAP_MIN_WORDS = 1000  # ... a line that does not close a sentence: never (labels, buttons, teaser headlines)
 EDGE_MAX_LINES = 3  # sentences restored before the story
-TEASER_MIN_KEY = 20  # a description this long (letters and digits) or longer marks a standfirst
 TAIL_MAX_LINES = 0  # ... and after it: none, as a teaser's blurb reads like a closing sentence
+TEASER_MIN_KEY = 20  # a description this long (letters and digits) or longer marks a standfirst
+STORY_OPENING_WORDS = 200  # a standfirst repeats the story's first paragraphs ...
+REPEATS_SHARE = 0.5  # ... when at least half of its content words are among their words
+CONTENT_WORD_CHARS = 4  # content words: 4+ letters (a language-neutral way past most function words)
+SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"“„«])")
+WORD = regex.compile(r"\w+")
 
 
 def _key(line: str) -> str:
@@ -62,31 +69,51 @@ class _Captions:
         return j in self.lines
 
 
-class _Teasers:
-    """Which lines of `wide` repeat one of the page's descriptions (a standfirst: the summary a
-    page prints above its story, as in its `<meta name="description">`): found on the first question."""
+def _sentences(line: str) -> int:
+    """Sentences of 3+ words in `line` (a break after "Dr." or "St." leaves a piece too short to count)."""
+    return sum(len(piece.split()) >= 3 for piece in SENTENCE_BREAK.split(line.strip()))
 
-    def __init__(self, keys: list[str], descriptions: Texts):
-        self.keys, self.descriptions, self.found = keys, descriptions, None
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text.casefold()) if len(w) >= CONTENT_WORD_CHARS and not w.isdigit()]
+
+
+def repeats_story(line: str, story: Sequence[str]) -> bool:
+    """Whether at least half of `line`'s content words are among the words of the story's opening."""
+    opening = set(WORD.findall(" ".join(story).casefold())[:STORY_OPENING_WORDS])
+    words = _content_words(line)
+    return bool(words) and sum(w in opening for w in words) >= REPEATS_SHARE * len(words)
+
+
+class _Teasers:
+    """Which lines of `wide` are a standfirst (the summary a page prints above its story): they
+    repeat one of the page's descriptions (`<meta name="description">`) and are one sentence or
+    repeat the `story`. The descriptions are found on the first question."""
+
+    def __init__(self, wide: list[str], keys: list[str], descriptions: Texts, story: Sequence[str]):
+        self.wide, self.keys, self.descriptions, self.story, self.found = wide, keys, descriptions, story, None
 
     def __contains__(self, j: int) -> bool:
         if self.found is None:
             self.found = [k for k in map(_key, _texts(self.descriptions)) if len(k) >= TEASER_MIN_KEY]
         k = self.keys[j]
-        return len(k) >= TEASER_MIN_KEY and any(k in d or d in k for d in self.found)
+        if len(k) < TEASER_MIN_KEY or not any(k in d or d in k for d in self.found):
+            return False
+        return _sentences(self.wide[j]) < 2 or repeats_story(self.wide[j], self.story)
 
 
 def restore_story(precise: list[str], wide: list[str], captions: Texts = (),
                   descriptions: Texts = ()) -> list[str]:
     """`precise` with the story lines of `wide` it skipped put back in place (see the module);
     a line of `wide` that holds one of the page's `captions` is a caption, not story; a line
-    before the story that repeats one of its `descriptions` is a standfirst, not a skipped lead
+    before the story that repeats one of its `descriptions` is a standfirst, not a skipped lead,
+    unless it is a paragraph of two or more sentences that does not repeat the story
     (each: the texts, or a function that finds them, called only when a line could come back)."""
     if not precise:
         return list(wide)
     keys = [_key(w) for w in wide]
     skip = _Captions(keys, captions)
-    teasers = _Teasers(keys, descriptions)
+    teasers = _Teasers(wide, keys, descriptions, precise)
     where: dict[str, int] = {}
     for i, k in enumerate(keys):
         where.setdefault(k, i)

@@ -2,13 +2,14 @@
 each failure kind of issue 13 on the page that showed it, and the pure helpers behind the fixes."""
 
 import gzip
+import json
 
 import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.dates import parse_date
 from cleaner.html import decode_html
-from cleaner.restore import restore_story
+from cleaner.restore import repeats_story, restore_story
 from cleaner.rulepack import apply_pack
 from cleaner.tables import readable_tables
 from cleaner.titles import clean_author, clean_title
@@ -153,3 +154,65 @@ def test_a_standfirst_repeating_the_description_is_not_restored_as_a_lead():
     assert restore_story(precise, wide) == [standfirst, lead, *precise]
     assert restore_story(precise, wide, (), [standfirst + " More."]) == [lead, *precise]
     assert restore_story(precise, wide, (), lambda: ["Another page summary entirely, not printed above."]) == [standfirst, lead, *precise]
+
+
+def _clean_fixture(cleaner, path, url):
+    record, rejected = cleaner.clean({"html": decode_html(gzip.decompress(path.read_bytes())), "url": url})
+    assert rejected is None and record["cleaner"]["method"] == "trafilatura+generic-text"
+    return record
+
+
+def test_a_lead_paragraph_the_page_also_uses_as_its_description_comes_back(cleaner):
+    # fixtures/trafeval/README.md: three sentences with their own content (date, place), not a standfirst
+    record = _clean_fixture(cleaner, FIXTURES / "trafeval" / "ahlen.de.reparaturcafe.html.gz",
+                            "https://www.ahlen.de/start/aktuelles/aktuelle/information/nachricht/aus-ahlen/reparaturcafe-am-31-januar/")
+    assert record["title"] == "Reparaturcafé am 31. Januar"
+    assert record["text"].split("\n") == [
+        "Jede Menge Spaß bereitet es den ehrenamtlichen Experten im Reparaturcafé, wenn sie defekte Hausgeräte wieder "
+        "flott bekommen. Die regelmäßigen Besucherinnen und Besucher wissen das schon lange. Gelegenheit zu einem Besuch "
+        "im Reparaturcafé bietet sich am Freitag, 31. Januar, in der Zeit von 15.00 bis 18.00 Uhr in den Räumen des "
+        "Gruppenergänzenden Dienstes des St. Vinzenz am Park (Kampstraße 13-15).",
+        "Ins Reparaturcafé kann jeder reparaturbedürftige Gegenstände gebracht werden, um ihn von einem kompetenten und "
+        "engagierten Team reparieren zu lassen. Elektriker, Tischler und Schneiderinnen: viele Experten bieten kostenlos "
+        "ihre Dienste an. Besucher des St. Vinzenz können Hosen kürzen, Radios reparieren oder Handtaschen flicken lassen. "
+        "Im Reparaturcafé geht es aber nicht nur ums Handwerken. Auch die Geselligkeit und das Miteinander bei Kaffee und "
+        "Kuchen sind ein guter Grund, mal vorbeizuschauen.",
+        "Das Projekt ist eine Kooperationsveranstaltung der Stadt Ahlen mit der Caritas Ahlen sowie dem Verein Anti-Rost "
+        "Kreis Warendorf. Schon jetzt vormerken: Das Reparaturcafé öffnet auch am 27. März, 15. Mai, 18. September, "
+        "30. Oktober und 27. November jeweils von 15.00 bis 18.00 Uhr. Alle Interessierten sind herzlich eingeladen.",
+        "Weitere Informationen erteilt Anne Althaus in der Leitstelle „Älter werden in Ahlen“ unter Tel. 02382 59743 "
+        "(althausa@stadt.ahlen.de).",
+    ]
+
+
+def test_a_standfirst_of_two_sentences_that_repeats_the_story_stays_out(cleaner):
+    # fixtures/trafeval/README.md: the page's description, printed above the story, repeats its opening
+    record = _clean_fixture(cleaner, FIXTURES / "trafeval" / "tagesspiegel.de.abstandsregeln.html.gz",
+                            "https://www.tagesspiegel.de/wirtschaft/abstandsregeln-und-fieberkontrollen-wie-firmen-ihre-"
+                            "beschaeftigten-vor-dem-coronavirus-schuetzen/25784520.html")
+    lines = record["text"].split("\n")
+    assert lines[0] == ("Hinein kommt nur, wer die richtigen Werte hat. Bei dem Unternehmen TDK in Zehlendorf, das "
+                        "elektronische Bauteile herstellt, hängt am Eingang eine Wärmebildkamera. Bei jedem misst sie die "
+                        "Körpertemperatur. Ist es erlaubt, die Schwelle zu übertreten, gilt Maskenpflicht. Auf dem ganzen Werksgelände.")
+    assert len(lines) == 21 and "Spuckschutz bis zur Kontrolle" not in record["text"]
+
+
+def test_a_one_sentence_standfirst_stays_out(cleaner):
+    # fixtures/aeb/README.md: the benchmark's article body, which leaves the dek out, exactly
+    expected = json.loads((FIXTURES / "aeb" / "aljazeera-helicopter-crash.expected.json").read_text(encoding="utf-8"))
+    record = _clean_fixture(cleaner, FIXTURES / "aeb" / "aljazeera-helicopter-crash.html.gz",
+                            "https://www.aljazeera.com/news/2019/11/service-members-killed-afghanistan-helicopter-crash-191120070028895.html")
+    assert record["title"] == expected["title"]
+    assert record["text"].split("\n") == expected["paragraphs"]
+
+
+def test_a_description_is_a_standfirst_when_one_sentence_or_repeating_the_story():
+    precise = ["Der Stadtrat hat am Montag den neuen Haushalt beschlossen, mit deutlich mehr Geld für Schulen.",
+               "Die Opposition stimmte dagegen und kritisierte vor allem die neuen Schulden der Stadt."]
+    one = "Der Haushalt bringt den Schulen der Stadt mehr Geld als je zuvor, sagen die Fraktionen."
+    own = "Am Freitag öffnet das Rathaus von 15 bis 18 Uhr. Alle Bürgerinnen und Bürger sind eingeladen."
+    repeating = "Der Stadtrat hat den neuen Haushalt beschlossen. Die Opposition kritisierte die neuen Schulden."
+    for line, back in ((one, False), (own, True), (repeating, False)):
+        assert restore_story(precise, [line, *precise], (), [line]) == ([line] if back else []) + precise
+    assert repeats_story(repeating, precise) and not repeats_story(own, precise)
+    assert not repeats_story("", precise) and not repeats_story("Und 2024 ist es so.", precise)
