@@ -8,6 +8,7 @@ the same way for a run and for a test: `compile_pack` (includes resolved, prefil
 
 from __future__ import annotations
 
+import marshal
 import sys
 from contextvars import ContextVar
 from dataclasses import fields as dataclass_fields, is_dataclass, replace
@@ -16,11 +17,7 @@ from typing import Iterable
 
 import regex
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.9/3.10 only
-    import tomli as tomllib
-
+from . import packcache
 from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
 from .rulepack import PACK_NAME, REGEX_TIMEOUT, DeferredRegex, DeferredSelector, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
@@ -165,6 +162,10 @@ def _css(where: str, css: str):
 def _read_toml(text: str, label: str) -> dict:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
         raise PackError(f"{label}: {len(text):,} characters is too large for a pack (at most {MAX_PACK_BYTES:,} bytes)")
+    if sys.version_info >= (3, 11):  # imported here: a run whose packs are cached never parses TOML
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -173,10 +174,11 @@ def _read_toml(text: str, label: str) -> dict:
         raise PackError(f"{label}: not valid TOML: arrays or tables nested too deeply") from None
 
 
-def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack | None:
+def parse_pack(text: str, label: str, problems: list[str] | None = None, tables: dict | None = None) -> Pack | None:
     """Validate and compile one pack's TOML text. Raises PackError naming file and rule; with a
     `problems` list, records every problem there instead, goes on, and returns None if any.
-    The pack's includes are not resolved yet, nor its prefilters built: see `compile_pack`."""
+    `tables`: the text already read as TOML (`packcache`). The pack's includes are not
+    resolved yet, nor its prefilters built: see `compile_pack`."""
     found: list[str] = [] if problems is None else problems
     before = len(found)
 
@@ -195,7 +197,7 @@ def parse_pack(text: str, label: str, problems: list[str] | None = None) -> Pack
     def compile_all(where: str, patterns: list, flags: int = 0) -> tuple:
         return tuple(p for p in (attempt(_compile, where, src, flags) for src in patterns) if p is not None)
 
-    data = attempt(_read_toml, text, label)
+    data = attempt(_read_toml, text, label) if tables is None else tables
     if data is None:
         return None
     attempt(check_keys, label, data, "pack")
@@ -266,13 +268,15 @@ def _pack_files(dirs: Iterable[str | Path]) -> list[tuple[Path, str | None]]:
     return found
 
 
-def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False) -> Pack:
+def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False, text: str | None = None,
+              tables: dict | None = None) -> Pack:
     """One pack file, its includes not resolved; `shown_as` names it in messages and rule labels.
-    `vetted` (the built-in packs only): its patterns run without a per-match time limit."""
-    text = read_pack_text(path)
+    `vetted` (the built-in packs only): its patterns run without a per-match time limit.
+    `text`, `tables`: the file's text and its TOML tables, when the caller has them."""
+    text = read_pack_text(path) if text is None else text
     built_in = _BUILT_IN.set(vetted)
     try:
-        pack = replace(parse_pack(text, shown_as or str(path)), file=str(path))
+        pack = replace(parse_pack(text, shown_as or str(path), tables=tables), file=str(path))
     finally:
         _BUILT_IN.reset(built_in)
     return _vetted(pack) if vetted else pack
@@ -296,13 +300,43 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
     files = _pack_files(extra_dirs)
     key = tuple((str(path), label, *_stamp(path)) for path, label in files)
     if key not in _LOADED:
+        names, texts = [str(path) for path, _ in files], _texts(files)
+        cached = packcache.read(names, texts) if texts is not None else None
         packs: dict[str, Pack] = {}
-        for path, label in files:
-            pack = load_pack(path, label, vetted=label is not None)  # a label: a built-in pack
+        kept: list[bytes | None] = []  # each file's tables as `packcache` keeps them
+        for i, (path, label) in enumerate(files):
+            text, tables = (texts[i] if texts is not None else None), (cached[i] if cached is not None else None)
+            if tables is None and text is not None:
+                tables = _read_toml(text, label or str(path))
+                kept.append(_marshalled(tables))
+            pack = load_pack(path, label, vetted=label is not None, text=text, tables=tables)  # a label: a built-in pack
             packs[pack.name] = pack
+        compiled = {name: compile_pack(pack, packs) for name, pack in sorted(packs.items())}
+        if cached is None and texts is not None and None not in kept:
+            for pack in compiled.values():
+                pack.prefilters.gates  # every gate its prefilters need, derived now to be kept
+            packcache.write(names, texts, kept)
         _LOADED.clear()  # one pack set at a time: a changed file or folder list loads anew
-        _LOADED[key] = {name: compile_pack(pack, packs) for name, pack in sorted(packs.items())}
+        _LOADED[key] = compiled
     return dict(_LOADED[key])
+
+
+def _texts(files: list[tuple[Path, str | None]]) -> list[str] | None:
+    """Every pack file's text, or None when one cannot be read (then each is read, and the
+    first problem reported, in turn)."""
+    try:
+        return [read_pack_text(path) for path, _ in files]
+    except PackError:
+        return None
+
+
+def _marshalled(tables: dict) -> bytes | None:
+    """The tables as `packcache` keeps them, or None for tables `marshal` cannot keep exactly
+    (TOML dates and times)."""
+    try:
+        return marshal.dumps(tables)
+    except ValueError:
+        return None
 
 
 _LOADED: dict[tuple, dict[str, Pack]] = {}

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .literals import Gate, gate as literal_gate
+from .literals import Gate
+from .packcache import gate as literal_gate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prefilter import Prefilters
@@ -121,8 +122,8 @@ class Pattern:
 
     @cached_property
     def gate(self) -> Gate | None:
-        """The literals a line needs for this pattern to match it (`literals.gate`): built-in
-        patterns only; a user's pattern has none and is always run."""
+        """The literals a line needs for this pattern to match it (`literals.gate`, kept between
+        runs by `packcache`): built-in patterns only; a user's pattern has none and is always run."""
         return literal_gate(self.source) if self.vetted else None
 
     def search(self, line: str):

@@ -1,7 +1,9 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
@@ -11,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # CI sets this: the suite must test the installed package, never the source tree beside it
 INSTALLED_ONLY = os.environ.get("CORPUS_CLEANER_TEST_INSTALLED") == "1"
+# the suite keeps its pack cache (cleaner/packcache.py) apart from the user's, and every command it runs too
+TEST_CACHE = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="corpus-cleaner-tests-")
 
 
 def pytest_report_header(config):
@@ -25,6 +29,10 @@ def pytest_sessionstart(session):
     if INSTALLED_ONLY and Path(cleaner.__file__).resolve().parent == ROOT / "cleaner":
         raise pytest.UsageError(f"cleaner was imported from the checkout ({cleaner.__file__}), not the installed package: "
                                 "run pytest from outside the checkout")
+
+
+def pytest_sessionfinish(session):
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
 def read_jsonl(path):

@@ -1,0 +1,117 @@
+"""What the rule packs cost to derive, kept between runs: their TOML read into tables and their
+patterns' literal gates (`literals.gate`, which parses every pattern), in one file per set of
+pack files under the user's cache folder.
+
+    $XDG_CACHE_HOME/corpus-cleaner/ (default ~/.cache/corpus-cleaner/), one small file per set of
+    pack files a run loaded (the built-in ones, plus those of each `--rules` folder list)
+
+An entry is used only when it was written for the same pack texts (compared in full, not by a
+hash), by the same package version, Python and gate-reading code; otherwise it is derived
+anew and rewritten. A cache that is missing, corrupt, unreadable or unwritable is never an
+error: the run derives what it needs, as it would without a cache, and the output is the same
+bytes either way. The folder may be deleted at any time. `CORPUS_CLEANER_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+
+from . import __version__
+from .literals import Gate, gate as literal_gate
+
+ENTRY_FORMAT = 1
+_GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the cache, or derived here
+
+
+def gate(source: str) -> Gate | None:
+    """`literals.gate(source)`, derived once per process (or read from the cache)."""
+    try:
+        return _GATES[source]
+    except KeyError:
+        found = _GATES[source] = literal_gate(source)
+        return found
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is off (or no home folder is known)."""
+    if os.environ.get("CORPUS_CLEANER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "corpus-cleaner"
+
+
+def _salt() -> tuple:
+    """What the derived data depends on besides the pack texts."""
+    code = Path(__file__).resolve().parent / "literals.py"
+    return (ENTRY_FORMAT, __version__, sys.version, marshal.version, _toml_reader(), zlib.crc32(code.read_bytes()))
+
+
+def _toml_reader() -> str:
+    if sys.version_info >= (3, 11):
+        return "tomllib"
+    import tomli  # pragma: no cover - Python 3.9/3.10 only
+
+    return f"tomli {getattr(tomli, '__version__', '?')}"  # pragma: no cover
+
+
+def _path(files: list[str]) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = "\0".join(files).encode("utf-8", "surrogatepass")
+    return folder / f"packs-{zlib.crc32(name):08x}-{len(files)}.marshal"
+
+
+def read(files: list[str], texts: list[str]) -> list[dict] | None:
+    """The TOML tables of these pack files (paths, texts) as an earlier run read them, with the
+    gates it derived put in place for `gate`; None when there is no entry for exactly these
+    texts. Never raises."""
+    try:
+        path = _path(files)
+        if path is None:
+            return None
+        entry = marshal.loads(path.read_bytes())
+        if entry["salt"] != list(_salt()) or entry["files"] != files or entry["texts"] != texts:
+            return None
+        tables = [marshal.loads(t) for t in entry["tables"]]
+        gates = {source: None if g is None else Gate(*g) for source, g in entry["gates"].items()}
+    except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache: derive everything anew
+        return None
+    _GATES.update(gates)
+    return tables
+
+
+def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
+    """Keep these pack files' tables (each `marshal.dumps`ed when read) and every gate derived
+    so far. Written to a temporary file and renamed into place (a reader sees the old entry or
+    the new one, never half of one). Never raises."""
+    temp = None
+    try:
+        path = _path(files)
+        if path is None:
+            return
+        entry = {"salt": list(_salt()), "files": files, "texts": texts, "tables": tables,
+                 "gates": {source: None if g is None else tuple(g) for source, g in _GATES.items()}}
+        data = marshal.dumps(entry)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        temp = None
+    except Exception:  # noqa: BLE001 - an unwritable cache only means the next run derives again
+        pass
+    finally:
+        if temp is not None:
+            try:
+                temp.unlink()
+            except OSError:
+                pass

@@ -1,0 +1,119 @@
+"""The pack cache (`cleaner/packcache.py`): what the packs cost to derive is kept between runs in
+the user's cache folder, and a cache that is missing, stale, corrupt or unwritable changes
+nothing a run writes or says."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, command
+
+from cleaner import packcache, packload
+from cleaner.literals import gate as literal_gate
+from cleaner.packload import _pack_files, load_packs, read_pack_text
+
+SEEDS = FIXTURES / "seeds.jsonl"
+
+
+def clean(tmp_path: Path, cache: str | None, *args) -> subprocess.CompletedProcess:
+    """The installed command on the seed pages, from an empty folder, with XDG_CACHE_HOME=`cache`
+    (None: the cache turned off)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "CORPUS_CLEANER_NO_CACHE")}
+    if cache is None:
+        env["CORPUS_CLEANER_NO_CACHE"] = "1"
+    else:
+        env["XDG_CACHE_HOME"] = cache
+    work = tmp_path / "work"
+    work.mkdir(exist_ok=True)
+    return subprocess.run([command(), str(SEEDS), "-w", "1", "-q", *map(str, args)], capture_output=True, text=True,
+                          cwd=work, env=env, timeout=120, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def uncached(tmp_path_factory) -> str:
+    """What the seed pages become with the cache turned off (they all give a record)."""
+    result = clean(tmp_path_factory.mktemp("uncached"), None)
+    assert result.returncode == 0 and result.stderr == "" and result.stdout.count("\n") == 5
+    return result.stdout
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return sorted((cache / "corpus-cleaner").glob("*"))
+
+
+def test_a_run_keeps_the_packs_in_the_cache_folder_and_the_next_run_writes_the_same_bytes(tmp_path, uncached):
+    cache = tmp_path / "xdg"
+    first = clean(tmp_path, str(cache))
+    assert (first.returncode, first.stdout, first.stderr) == (0, uncached, "")
+    kept = cache_files(cache)
+    assert [p.name.startswith("packs-") and p.suffix == ".marshal" for p in kept] == [True]
+    assert os.listdir(tmp_path / "work") == []  # nothing beside the run: the cache lives in XDG_CACHE_HOME
+    stamp = kept[0].stat().st_mtime_ns
+    second = clean(tmp_path, str(cache))
+    assert (second.returncode, second.stdout, second.stderr) == (0, uncached, "")
+    assert cache_files(cache) == kept and kept[0].stat().st_mtime_ns == stamp  # read, not rewritten
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncated"])
+def test_a_corrupt_cache_is_derived_anew_without_a_word(tmp_path, uncached, damage):
+    cache = tmp_path / "xdg"
+    assert clean(tmp_path, str(cache)).returncode == 0
+    [kept] = cache_files(cache)
+    good = kept.read_bytes()
+    kept.write_bytes(good[: len(good) // 2] if damage == "truncated" else damage)
+    result = clean(tmp_path, str(cache))
+    assert (result.returncode, result.stdout, result.stderr) == (0, uncached, "")
+    assert cache_files(cache) == [kept] and kept.read_bytes() == good  # written again, whole
+
+
+def test_an_unwritable_cache_folder_changes_nothing(tmp_path, uncached):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    result = clean(tmp_path, str(blocked))
+    assert (result.returncode, result.stdout, result.stderr) == (0, uncached, "")
+    assert blocked.read_text() == "a file where the cache folder would be"
+
+
+def test_a_changed_user_pack_is_read_anew(tmp_path, uncached):
+    """The cache holds the packs' texts and is used only for exactly those: an edit to a user's
+    pack takes effect on the next run, and a broken edit is the one-line error it always was."""
+    cache, rules = tmp_path / "xdg", tmp_path / "rules"
+    rules.mkdir()
+    pack = rules / "idntimes.toml"
+    pack.write_text(read_pack_text(dict((p.name, p) for p, _ in _pack_files([]))["idntimes.toml"]), encoding="utf-8")
+    before = clean(tmp_path, str(cache), "--rules", rules)
+    assert (before.returncode, before.stdout) == (0, uncached)
+    # a rule that drops every line holding "dan" or "yang": most of the IDN Times pages' story lines
+    pack.write_text(pack.read_text(encoding="utf-8") + '\n[[drop]]\ncategory = "promo"\nline = "(?i)\\\\b(?:dan|yang)\\\\b"\n',
+                    encoding="utf-8")
+    after = clean(tmp_path, str(cache), "--rules", rules)
+    uncached = clean(tmp_path, None, "--rules", rules)
+    assert after.returncode == 0 and after.stdout != uncached
+    assert (after.stdout, after.stderr) == (uncached.stdout, uncached.stderr)
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n[[drop]\n", encoding="utf-8")
+    broken = clean(tmp_path, str(cache), "--rules", rules)
+    assert broken.returncode != 0 and broken.stdout == ""
+    assert broken.stderr.count("\n") == 1 and f"{pack}: not valid TOML" in broken.stderr
+
+
+def test_cached_gates_are_the_gates_the_patterns_have(tmp_path, monkeypatch):
+    """Every gate read back from the cache equals `literals.gate` of its pattern, and an entry
+    written for other pack texts is not used."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
+    files = _pack_files([])
+    names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
+    monkeypatch.setattr(packload, "_LOADED", {})  # this process loaded them already: load (and keep) them now
+    packs = load_packs()
+    monkeypatch.setattr(packcache, "_GATES", {})
+    tables = packcache.read(names, texts)
+    assert tables is not None and len(tables) == len(files)
+    prefiltered = [r.pattern.source for pack in packs.values() for r in pack.drops
+                   if r.kind == "from_line" or (r.scope != "last" and not r.hints)]
+    assert len(prefiltered) > 50 and set(prefiltered) <= set(packcache._GATES)
+    for source, found in packcache._GATES.items():
+        assert found == literal_gate(source), source
+    assert packcache.read(names, texts[:-1] + [texts[-1] + "\n# edited\n"]) is None
