@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshal
 import sys
 from contextvars import ContextVar
-from dataclasses import fields as dataclass_fields, is_dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -27,7 +27,7 @@ CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
 TIMEZONE = regex.compile(r"[+-]\d\d:\d\d")
 
 
-# True while a built-in pack is read: its patterns compile on first use (`DeferredRegex`)
+# True while a built-in pack is read: its patterns compile on first use (`DeferredRegex`) and are vetted
 _BUILT_IN: ContextVar[bool] = ContextVar("built_in_pack", default=False)
 
 
@@ -35,7 +35,7 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
     if not isinstance(source, str) or not source:
         raise PackError(f"{where}: a pattern must be a non-empty string, got {source!r}")
     if _BUILT_IN.get():
-        return Pattern(source, where, DeferredRegex(source, flags))
+        return Pattern(source, where, DeferredRegex(source, flags), vetted=True)
     check_pattern(where, source)
     try:
         compiled = regex.compile(source, flags)
@@ -98,7 +98,7 @@ def _span_rule(label: str, i: int, spec) -> SpanRule:
         raise PackError(f"{where}: 'close' is needed with end = \"close\" and only there")
     marker = _compile(f"{where} marker", get(where, spec, "span", "marker"))
     close = _compile(f"{where} close", get(where, spec, "span", "close")).compiled if end == "close" else None
-    return SpanRule(category, where, marker.compiled, end, close, get(where, spec, "span", "max_chars"))
+    return SpanRule(category, where, marker.compiled, end, close, get(where, spec, "span", "max_chars"), vetted=marker.vetted)
 
 
 def _field_rule(label: str, i: int, spec) -> FieldRule:
@@ -274,24 +274,11 @@ def load_pack(path: Path, shown_as: str | None = None, vetted: bool = False, tex
     `vetted` (the built-in packs only): its patterns run without a per-match time limit.
     `text`, `tables`: the file's text and its TOML tables, when the caller has them."""
     text = read_pack_text(path) if text is None else text
-    built_in = _BUILT_IN.set(vetted)
+    built_in = _BUILT_IN.set(vetted)  # its patterns and span rules are made vetted (`_compile`, `_span_rule`)
     try:
-        pack = replace(parse_pack(text, shown_as or str(path), tables=tables), file=str(path))
+        return replace(parse_pack(text, shown_as or str(path), tables=tables), file=str(path))
     finally:
         _BUILT_IN.reset(built_in)
-    return _vetted(pack) if vetted else pack
-
-
-def _vetted(value):
-    """`value` with everything inside it that has a `vetted` flag (patterns, span rules) marked."""
-    if isinstance(value, tuple):
-        return tuple(_vetted(v) for v in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _vetted(getattr(value, f.name)) for f in dataclass_fields(value) if f.init}
-        if "vetted" in changes:
-            changes["vetted"] = True
-        return replace(value, **changes)
-    return value
 
 
 def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
