@@ -52,8 +52,9 @@ def unknown_pack(name: str, known) -> PackError:
 
 
 class DeferredRegex:
-    """A built-in pack's regex, compiled on its first use: a run compiles only the patterns its
-    pages reach, and most of a start-up was compiling them all. The first attribute asked for
+    """A built-in pack's regex (or a module's own that many runs never use, `dates`), compiled on
+    its first use: a run compiles only the patterns its pages reach, and most of a start-up was
+    compiling them all. The first attribute asked for
     compiles it and copies the compiled pattern's attributes here, so that later uses are plain
     attribute reads (a bound method of the compiled pattern, no Python frame in between).
     Built-in packs only: their patterns are checked by the tests (tests/test_startup.py); a
