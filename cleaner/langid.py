@@ -194,15 +194,30 @@ class LangdetectDetector(Detector):
         return [(f.lang.split("-")[0], round(float(f.prob), 4)) for f in found]  # zh-cn -> zh
 
 
+def _columns(table: str) -> tuple[list[str], list[str]]:
+    """The words and ratios of a `word<TAB>ratio` table, as text."""
+    lines = table.splitlines()
+    parts = table.split()
+    if len(parts) != 2 * len(lines):  # a word with a space in it: line by line
+        parts = [part for line in lines for part in line.split("\t")]
+    return parts[::2], parts[1::2]
+
+
 class ArchipelagoStage:
     """Which language of Indonesia (or Malay) a text is in; `en` when it is none of them."""
 
     def __init__(self) -> None:
-        self._malay = {}
-        for line in model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines():
-            word, ratio = line.split("\t")
-            self._malay[word] = float(ratio)
-        self.malay_markers = frozenset(w for w, ratio in self._malay.items() if ratio >= MALAY_MARKER_RATIO)
+        # `word<TAB>ratio` lines, one word each (tests/test_langid_archipelago.py checks the file):
+        # split at once, the ratios turned into numbers only where a marker may be, as the
+        # Indonesian-marker shortcut of the first page needs only the markers
+        self._words, self._ratios = _columns(model_file("malay_words.tsv").read_text(encoding="utf-8"))
+        self.malay_markers = frozenset(w for w, ratio in zip(self._words, self._ratios)
+                                       if ratio[0] != "-" and float(ratio) >= MALAY_MARKER_RATIO)
+
+    @cached_property
+    def _malay(self) -> dict[str, float]:
+        """word -> log(frequency in Malay / frequency in Indonesian)."""
+        return dict(zip(self._words, map(float, self._ratios)))
 
     @cached_property
     def _model(self):

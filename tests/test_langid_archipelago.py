@@ -159,3 +159,17 @@ def test_cli_lang_id_rejects_a_javanese_page_and_lang_jv_su_takes_it(run_cli, tm
     regional = run_cli(src, "--lang", "jv,su", "--min-chars", "0", "--min-words", "0", "--no-progress")
     assert [(json.loads(line)["id"], json.loads(line)["lang"]) for line in regional.stdout.splitlines()] == [
         ("page-jv", "jv"), ("page-su", "su")]
+
+
+def test_the_malay_word_table_is_read_as_written():
+    """The stage reads its word table in bulk (and its markers without the whole table): the same
+    words, ratios and markers as reading it line by line, each word once."""
+    from cleaner.langid import MALAY_MARKER_RATIO, ArchipelagoStage, model_file
+
+    rows = [line.split("\t") for line in model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines()]
+    table = {word: float(ratio) for word, ratio in rows}
+    assert len(table) == len(rows) > 10_000
+    stage = ArchipelagoStage()
+    assert stage.malay_markers == {w for w, ratio in table.items() if ratio >= MALAY_MARKER_RATIO}
+    assert 500 < len(stage.malay_markers) < len(table)
+    assert list(stage._malay.items()) == list(table.items())
