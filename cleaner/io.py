@@ -11,7 +11,6 @@ import re
 import stat
 import sys
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -63,17 +62,22 @@ def json_depth_exceeds(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-@dataclass(frozen=True)
 class InputUnit:
     """One unit of input: a JSONL line (`raw`, parsed where it is cleaned, so parsing runs in the
-    workers too) or a whole page file (`page`)."""
+    workers too) or a whole page file (`page`). (A plain class, not a dataclass: making one costs
+    about a millisecond of every start-up.)"""
 
-    source: str
-    number: int
-    raw: str | None = None
-    page: object = None
-    error: str | None = None  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page, a line too long) ...
-    reason: RejectReason = RejectReason.TRUNCATED_INPUT  # ... for this reason
+    __slots__ = ("source", "number", "raw", "page", "error", "reason")
+
+    def __init__(self, source: str, number: int, raw: str | None = None, page: object = None, error: str | None = None,
+                 reason: RejectReason = RejectReason.TRUNCATED_INPUT):
+        self.source, self.number, self.raw, self.page = source, number, raw, page
+        self.error = error  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page, a line too long) ...
+        self.reason = reason  # ... for this reason
+
+    def __repr__(self) -> str:
+        return (f"InputUnit(source={self.source!r}, number={self.number!r}, raw={self.raw!r}, page={self.page!r}, "
+                f"error={self.error!r}, reason={self.reason!r})")
 
     def parsed(self) -> tuple[object, dict | None]:
         """(page, None), or (None, an `invalid_json` reject or the reader's)."""

@@ -5,8 +5,6 @@ a wrong type is a `PackError` naming the key, never a traceback later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 
 from .rulepack import FIELD_NAMES, PICKS, REMOVES, SCOPES, PackError
@@ -20,12 +18,18 @@ MAX_REPEAT = 1_000  # a counted repeat's bound (`x{1000}`); nested repeats multi
 MAX_NESTED_REPEAT = 10_000  # ... up to this: the regex engine expands them when it compiles
 
 
-@dataclass(frozen=True)
 class Key:
-    kind: str  # str | int | bool | strings (a string or a list of them) | list (of strings) | table | tables
-    default: object = None
-    choices: tuple = ()
-    min: int | None = None
+    """One key of a section. (A plain class, not a dataclass: making one costs about a millisecond
+    of every start-up, and nothing compares or copies these.)"""
+
+    __slots__ = ("kind", "default", "choices", "min")
+
+    def __init__(self, kind: str, default: object = None, choices: tuple = (), min: int | None = None):
+        self.kind = kind  # str | int | bool | strings (a string or a list of them) | list (of strings) | table | tables
+        self.default, self.choices, self.min = default, choices, min
+
+    def __repr__(self) -> str:
+        return f"Key(kind={self.kind!r}, default={self.default!r}, choices={self.choices!r}, min={self.min!r})"
 
 
 KEYS: dict[str, dict[str, Key]] = {

@@ -59,15 +59,19 @@ def stable_id(*parts) -> str:
     return hashlib.sha1(b"").hexdigest()[:16]
 
 
-@dataclass
 class Read:
-    """A page read into lines, with the pack chosen for it and what its markup said."""
+    """A page read into lines, with the pack chosen for it and what its markup said. (A plain
+    class, not a dataclass: making one costs about a millisecond of every start-up.)"""
 
-    lines: list[str]
-    pack: Pack
-    url: str | None
-    route: str  # text | selectors | trafilatura | captions
-    meta: dict = field(default_factory=dict)  # title, author, date, ... from the HTML's markup
+    __slots__ = ("lines", "pack", "url", "route", "meta")
+
+    def __init__(self, lines: list[str], pack: Pack, url: str | None, route: str, meta: dict | None = None):
+        self.lines, self.pack, self.url = lines, pack, url
+        self.route = route  # text | selectors | trafilatura | captions
+        self.meta = {} if meta is None else meta  # title, author, date, ... from the HTML's markup
+
+    def __repr__(self) -> str:
+        return f"Read(lines={self.lines!r}, pack={self.pack!r}, url={self.url!r}, route={self.route!r}, meta={self.meta!r})"
 
 
 @dataclass
