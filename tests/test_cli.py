@@ -226,3 +226,25 @@ def test_rules_test_shows_a_diff_on_failure(run_cli, tmp_path):
     assert result.returncode == 1
     assert "FAIL mini/a.txt" in result.stdout and "+Baca juga: lain" in result.stdout
     assert result.stdout.strip().endswith("0 passed, 1 failed")
+
+
+
+def test_the_program_ends_at_once_but_main_called_from_python_returns(tmp_path):
+    """`corpus-cleaner` and `python -m cleaner` end the process as soon as the command is done
+    (`cli.run`: no interpreter teardown), with every record written and flushed; code that
+    calls `cleaner.cli.main` itself gets control back."""
+    many = tmp_path / "many.jsonl"
+    many.write_text(SEEDS.read_text(encoding="utf-8") * 40, encoding="utf-8")
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=300, encoding="utf-8")
+
+    once, piped = cli(SEEDS, "-w", "1"), cli(many, "-w", "1", "--stats", tmp_path / "stats.json")
+    assert once.returncode == piped.returncode == 0 and once.stdout.count("\n") == 5
+    assert piped.stdout == once.stdout * 40
+    assert piped.stderr.startswith("corpus-cleaner: 200 read, 200 written, 0 rejected")
+    assert json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))["written"] == 200
+    embedded = subprocess.run([sys.executable, "-c", "from cleaner.cli import main; main(['rules', 'list']); print('back')"],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120, encoding="utf-8")
+    assert embedded.returncode == 0 and embedded.stdout.endswith("back\n") and "generic" in embedded.stdout
