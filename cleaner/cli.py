@@ -50,21 +50,6 @@ class FilterByDefault(click.Group):
 
 
 
-def run() -> None:
-    """The `corpus-cleaner` program (the console script and `python -m cleaner`): `main`, then the
-    process ends at once. Every file the command wrote is closed by then and standard output and
-    error are flushed here; tearing the interpreter down (freeing every module, pack and model
-    object one by one) was about a tenth of a short run. A command that fails (`sys.exit`) ends
-    the usual way. Code calling `main` itself is not ended."""
-    status = main(prog_name="corpus-cleaner")
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed or broken stream: let the interpreter end it and say so
-        sys.exit(status)
-    os._exit(status if isinstance(status, int) else 0)
-
-
 class _NeverRaised(Exception):
     pass
 

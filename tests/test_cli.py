@@ -231,7 +231,7 @@ def test_rules_test_shows_a_diff_on_failure(run_cli, tmp_path):
 
 def test_the_program_ends_at_once_but_main_called_from_python_returns(tmp_path):
     """`corpus-cleaner` and `python -m cleaner` end the process as soon as the command is done
-    (`cli.run`: no interpreter teardown), with every record written and flushed; code that
+    (`cleaner.__main__.run`: no interpreter teardown), with every record written and flushed; code that
     calls `cleaner.cli.main` itself gets control back."""
     many = tmp_path / "many.jsonl"
     many.write_text(SEEDS.read_text(encoding="utf-8") * 40, encoding="utf-8")
