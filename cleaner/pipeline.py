@@ -17,6 +17,7 @@ import regex
 from . import langid
 from .limits import MAX_LINE_BYTES, PageTimeout, batch_time_limits, markup_problem
 from .packload import load_packs
+from .records import frozen_record
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
@@ -30,7 +31,7 @@ HTML_CHARS_PER_NUL = 1000
 SURROGATE = regex.compile(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Options:
     """Everything that changes what a page becomes; the CLI options map one to one."""
 

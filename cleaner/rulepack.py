@@ -12,7 +12,6 @@ rest of the engine lives:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ import regex
 
 from .literals import Gate
 from .packcache import gate as literal_gate
+from .records import frozen_record
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prefilter import Prefilters
@@ -88,7 +88,7 @@ class DeferredSelector:
         return self.compiled(tree)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Pattern:
     """A compiled regex that remembers where it came from, for error messages and `explain`.
 
@@ -140,8 +140,10 @@ class Pattern:
             raise RuleTimeout(f"{self.origin}: {self.source!r}") from None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DropRule:
+    """A `[[drop]]` rule: lines (or a block, or everything from a line on) it removes."""
+
     category: str
     kind: str  # line | block | from_line
     scope: str  # all | head | body | tail | last
@@ -153,8 +155,10 @@ class DropRule:
     hints: tuple[str, ...] = ()  # lower-case literals; the rule is tried only on lines holding one
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FieldRule:
+    """A `[[field]]` rule: where a title, author, editor or date is found, and what is removed."""
+
     name: str
     scope: str
     label: str
@@ -164,8 +168,10 @@ class FieldRule:
     remove: str = "line"  # line | match | none
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Structure:
+    """`[structure]`: the structural heuristics a pack turns on (cleaner/structure.py)."""
+
     caption_pairs: bool = False
     caption_credit: Pattern | None = None
     repeated_min_chars: int = 0  # 0 = off
@@ -175,8 +181,10 @@ class Structure:
     story_min_words: int = 10
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Pack:
+    """A loaded pack: what `rules/*.toml` says, compiled."""
+
     name: str
     label: str  # how messages and rule labels name the pack: "rules/tempo.toml" for a built-in
     description: str
@@ -197,7 +205,7 @@ class Pack:
     spans: tuple["SpanRule", ...] = ()  # boilerplate cut out of a line (cleaner/spans.py)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class HtmlRules:
     """`[html]`: where a site's story sits in its markup. Selectors are compiled at load."""
 
