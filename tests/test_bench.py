@@ -13,6 +13,7 @@ NEEDS_SHARED = {
     "learn.py": "real/indonews/dev.jsonl",
     "extraction.py": "real/html-id",
     "throughput.py": "real/indonews/dev.jsonl",
+    "startup.py": "real/indonews/dev.jsonl",
 }
 
 
