@@ -3,7 +3,7 @@ patterns' literal gates (`literals.gate`, which parses every pattern), in one fi
 pack files under the user's cache folder.
 
     $XDG_CACHE_HOME/corpus-cleaner/ (default ~/.cache/corpus-cleaner/), one small file per set of
-    pack files a run loaded (the built-in ones, plus those of each `--rules` folder list)
+    pack files a run loaded (the built-in ones, plus those of each `--rules` folder list) and Python
 
 An entry is used only when it was written for the same pack texts (compared in full, not by a
 hash), by the same package version, Python and gate-reading code; otherwise it is derived
@@ -67,7 +67,9 @@ def _path(files: list[str]) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = "\0".join(files).encode("utf-8", "surrogatepass")
+    # named by the files and the Python (two Pythons sharing a home keep an entry each); an edited
+    # pack or a new package version rewrites the same file
+    name = "\0".join([sys.version, *files]).encode("utf-8", "surrogatepass")
     return folder / f"packs-{zlib.crc32(name):08x}-{len(files)}.marshal"
 
 
