@@ -130,7 +130,8 @@ def test_page_gates_give_each_line_exactly_what_each_gate_says_of_it():
 def test_page_gates_of_lines_that_hold_a_line_break_or_none_at_all():
     gates = load_packs()["generic"].prefilters.gates
     assert gates.masks([]) == []
-    lines = ["Baca juga\nsesuatu", "(ANTARA)", "Cerita biasa"]  # not split: each line is still tested whole
+    # not split: each line is still tested whole, and a prefix only at its start (not after its break)
+    lines = ["Baca juga\nsesuatu", "(ANTARA)", "Cerita biasa", "sesuatu\nBaca: lagi", "Iklan\nAdvertisement\n("]
     by_gate = {g: gates.bit(g) for g in gates._bits}
     for line, mask in zip(lines, gates.masks(lines), strict=True):
         assert {g for g, bit in by_gate.items() if mask & bit} == {g for g in by_gate if g.admits(fold(line))}
