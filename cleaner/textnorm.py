@@ -11,8 +11,6 @@ import regex
 # Control characters (but tab and the line breaks) and the zero-width and soft characters that
 # crawls leave inside words: removed outright.
 INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-# The ASCII ones, for str.translate, which deletes them from an ASCII text several times faster.
-INVISIBLE_ASCII = {code: None for code in range(128) if INVISIBLE.match(chr(code))}
 
 
 @lru_cache(maxsize=None)
@@ -44,20 +42,22 @@ def split_lines(text: str) -> list[str]:
     """Repair mojibake, normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
 
     Every Unicode line boundary ends a line (str.splitlines); every run of whitespace inside a
-    line, no-break spaces included, becomes one space (str.split)."""
+    line, no-break spaces included, becomes one space (str.split); invisible characters go.
+    Line by line, and only where a line needs it: no invisible character is a line boundary, so
+    removing them after splitting is removing them before; most lines are printable
+    (`str.isprintable`: no control, format, private-use or unassigned character and no
+    whitespace but the space) and spaced already, and are kept as they are."""
     if not text.isascii():
-        text = INVISIBLE.sub("", unicodedata.normalize("NFC", repair_mojibake(text)))
-    else:
-        text = text.translate(INVISIBLE_ASCII)
-    lines = (line if _spaced(line) else " ".join(line.split()) for line in text.splitlines())
-    return [line for line in lines if line]
-
-
-def _spaced(line: str) -> bool:
-    """The line is already spaced as `" ".join(line.split())` would space it: ASCII (its only
-    whitespace left is spaces and tabs), no tab, no double space, none at either end. Most
-    lines are; checking is several times cheaper than splitting and joining."""
-    return line.isascii() and "\t" not in line and "  " not in line and line[:1] != " " and line[-1:] != " "
+        text = unicodedata.normalize("NFC", repair_mojibake(text))
+    lines = []
+    for line in text.splitlines():
+        if not line.isprintable():  # a tab, a no-break space, an invisible or control character
+            line = " ".join(INVISIBLE.sub("", line).split())
+        elif "  " in line or line[:1] == " " or line[-1:] == " ":
+            line = " ".join(line.split())
+        if line:
+            lines.append(line)
+    return lines
 
 
 LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")

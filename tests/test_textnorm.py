@@ -36,3 +36,14 @@ def test_the_mojibake_check_finds_what_re_finds(text):
 def test_split_lines_examples():
     assert split_lines("a\r\n\n b \t c\x1f d\x00e\u00a0f  ") == ["a", "b c de f"]
     assert split_lines("Judul\u2028isi  berita\u00a0\u00a0 ini \u00e2\u0080\u00a2 x") == ["Judul", "isi berita ini • x"]
+
+
+def test_what_the_line_by_line_fast_path_relies_on():
+    # split_lines keeps a printable line with single spaces as it is, and removes invisible
+    # characters after splitting: every character str.split splits on but the space, and every
+    # invisible character, is not printable; no invisible character ends a line
+    every = [chr(code) for code in range(0x110000)]
+    assert not [c for c in every if c.isspace() and c != " " and c.isprintable()]
+    invisible = [c for c in every if INVISIBLE.match(c)]
+    assert len(invisible) > 40
+    assert not [c for c in invisible if c.isprintable() or len(f"a{c}b".splitlines()) != 1]
