@@ -106,6 +106,17 @@ def test_a_runaway_user_regex_is_a_timeout_reject(tmp_path):
     assert time.monotonic() - start < 5
 
 
+def test_a_runaway_user_span_marker_is_a_timeout_reject(tmp_path):
+    (tmp_path / "slowspan.toml").write_text(
+        'name = "slowspan"\nlanguages = ["id"]\n[[span]]\ncategory = "ad"\nmarker = \'(?:(?:a|a)+)+b\'\n')
+    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site="slowspan", min_chars=0, min_words=0))
+    start = time.monotonic()
+    record, reject = cleaner.clean({"id": "x", "text": "a" * 60})
+    assert reject["reject"]["reason"] == "timeout"
+    assert reject["reject"]["detail"] == f"a rule ran past its time limit: {tmp_path / 'slowspan.toml'}: span rules"
+    assert time.monotonic() - start < 5
+
+
 def test_a_pipe_closed_early_ends_quietly(tmp_path):
     src = tmp_path / "many.jsonl"
     src.write_text(SAMPLE * 40, encoding="utf-8")

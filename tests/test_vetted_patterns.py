@@ -16,8 +16,15 @@ PACKS = load_packs()
 
 
 def _vetted_patterns() -> dict:
-    """The built-in packs' `Pattern`s, each once: {(source, flags): pattern}."""
-    return {(p.source, p.compiled.flags): p for pack in PACKS.values() for p in pack_patterns(pack) if isinstance(p, Pattern)}
+    """The built-in packs' `Pattern`s, and their span rules' markers and closes (which run bare
+    too: `spans.cut_spans`), each once: {(source, flags): pattern}."""
+    found = {(p.source, p.compiled.flags): p for pack in PACKS.values() for p in pack_patterns(pack) if isinstance(p, Pattern)}
+    for pack in PACKS.values():
+        for rule in pack.spans:
+            assert rule.vetted, rule.label
+            for rx in filter(None, (rule.marker, rule.close)):
+                found.setdefault((rx.pattern, rx.flags), Pattern(rx.pattern, rule.label, rx, vetted=True))
+    return found
 
 
 def _long(piece: str) -> str:
