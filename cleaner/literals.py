@@ -63,12 +63,20 @@ class Gate(NamedTuple):
         return folded.startswith(self.prefixes) or any(n in folded for n in self.needs)
 
 
-def gate(source: str) -> Gate | None:
+def _tree(source: str) -> list | None:
+    """The pattern's syntax tree as `re` reads it; None where `re` would read it differently or
+    cannot read it."""
     if READ_DIFFERENTLY.search(source):
         return None
     try:
-        tree = list(sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", source)))
+        return list(sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", source)))
     except Exception:  # noqa: BLE001 - any syntax `re` does not read: no gate
+        return None
+
+
+def gate(source: str) -> Gate | None:
+    tree = _tree(source)
+    if tree is None:
         return None
     if tree and tree[0][0] is sre.AT and tree[0][1] in LINE_START:
         prefixes = _starts(tree[1:])
@@ -202,6 +210,44 @@ def _holds_one(op, av) -> set[str] | None:
         chars = _small_class(av)
         return set(chars) if chars else None
     return None
+
+
+def needs_digit(source: str) -> bool:
+    """Every match of the pattern holds a decimal digit (a `\\d`, `[0-9]` or digit it cannot do
+    without): a line without one cannot match it. Date patterns are most of the built-in patterns
+    without a literal gate, and most lines of a story have no digit."""
+    tree = _tree(source)
+    return tree is not None and _needs_digit(tree)
+
+
+def _needs_digit(items) -> bool:
+    return any(_item_needs_digit(op, av) for op, av in items)
+
+
+def _item_needs_digit(op, av) -> bool:
+    if op is sre.LITERAL:
+        return chr(av) in DIGITS
+    if op is sre.IN:  # a class of digits only: `\d`, `[0-9]`, `[0-3]`
+        return bool(av) and all(_digit_member(member, value) for member, value in av)
+    if op is sre.SUBPATTERN:
+        return _needs_digit(list(av[3]))
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _needs_digit(list(av))
+    if op is sre.BRANCH:
+        return all(_needs_digit(list(branch)) for branch in av[1])
+    if op in REPEATS:
+        return av[0] >= 1 and _needs_digit(list(av[2]))
+    if op is sre.ASSERT:  # a lookahead or lookbehind that must match: what it matches is in the line
+        return _needs_digit(list(av[1]))
+    return False
+
+
+DIGITS = "0123456789"
+
+
+def _digit_member(op, av) -> bool:
+    return ((op is sre.CATEGORY and av is sre.CATEGORY_DIGIT) or (op is sre.LITERAL and chr(av) in DIGITS)
+            or (op is sre.RANGE and ord("0") <= av[0] <= av[1] <= ord("9")))
 
 
 def _small_class(av) -> list[str] | None:

@@ -1,5 +1,6 @@
 """What the rule packs cost to derive, kept between runs: their TOML read into tables and their
-patterns' literal gates (`literals.gate`, which parses every pattern), in one file per set of
+patterns' literal gates (`literals.gate`, which parses every pattern) and, for the patterns
+without one, whether every match holds a digit (`literals.needs_digit`), in one file per set of
 pack files under the user's cache folder.
 
     $XDG_CACHE_HOME/corpus-cleaner/ (default ~/.cache/corpus-cleaner/), one small file per set of
@@ -21,10 +22,11 @@ import zlib
 from pathlib import Path
 
 from . import __version__
-from .literals import Gate, gate as literal_gate
+from .literals import Gate, gate as literal_gate, needs_digit as literal_needs_digit
 
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 _GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the cache, or derived here
+_DIGITS: dict[str, bool] = {}  # pattern source -> `literals.needs_digit`: the same
 
 
 def gate(source: str) -> Gate | None:
@@ -33,6 +35,15 @@ def gate(source: str) -> Gate | None:
         return _GATES[source]
     except KeyError:
         found = _GATES[source] = literal_gate(source)
+        return found
+
+
+def needs_digit(source: str) -> bool:
+    """`literals.needs_digit(source)`, derived once per process (or read from the cache)."""
+    try:
+        return _DIGITS[source]
+    except KeyError:
+        found = _DIGITS[source] = literal_needs_digit(source)
         return found
 
 
@@ -86,9 +97,11 @@ def read(files: list[str], texts: list[str]) -> list[dict] | None:
             return None
         tables = [marshal.loads(t) for t in entry["tables"]]
         gates = {source: None if g is None else Gate(*g) for source, g in entry["gates"].items()}
+        digits = {source: bool(d) for source, d in entry["digits"].items()}
     except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache: derive everything anew
         return None
     _GATES.update(gates)
+    _DIGITS.update(digits)
     return tables
 
 
@@ -102,7 +115,8 @@ def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
         if path is None:
             return
         entry = {"salt": list(_salt()), "files": files, "texts": texts, "tables": tables,
-                 "gates": {source: None if g is None else tuple(g) for source, g in _GATES.items()}}
+                 "gates": {source: None if g is None else tuple(g) for source, g in _GATES.items()},
+                 "digits": dict(_DIGITS)}
         data = marshal.dumps(entry)
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

@@ -302,6 +302,7 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
         if cached is None and texts is not None and None not in kept:
             for pack in compiled.values():
                 pack.prefilters.gates  # every gate its prefilters need, derived now to be kept
+                pack.prefilters.read_digit_needs()  # ... and which patterns without a gate need a digit
             packcache.write(names, texts, kept)
         _LOADED.clear()  # one pack set at a time: a changed file or folder list loads anew
         _LOADED[key] = compiled

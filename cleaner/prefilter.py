@@ -81,6 +81,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     singles: tuple[Pattern, ...]
     exact: bool
     bits: int = 0
+    digit_anchored: Pattern | None = None  # as `anchored` and `floating`, for patterns whose every
+    digit_floating: Pattern | None = None  # match holds a digit: tried only on a line that has one
 
     def admits(self, line: str, gates: int) -> bool:
         """`maybe(line)`, given the line's mask from `PageGates.masks`."""
@@ -91,7 +93,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     @cached_property
     def gated_only(self) -> bool:
         """Every pattern has a literal gate: `admits` is `gates & bits` alone."""
-        return self.exact and self.anchored is None and self.floating is None and not self.singles
+        return self.exact and not self.singles and all(
+            p is None for p in (self.anchored, self.floating, self.digit_anchored, self.digit_floating))
 
     def admitted(self, lines: list[str], gates: list[int], among=None) -> list[int]:
         """The indexes of the lines it admits (of those in `among`, all by default)."""
@@ -117,6 +120,11 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
                 return True
             if self.floating is not None and self.floating.search(line) is not None:
                 return True
+            if (self.digit_anchored is not None or self.digit_floating is not None) and DIGIT.search(line):
+                if self.digit_anchored is not None and self.digit_anchored.match(line):
+                    return True
+                if self.digit_floating is not None and self.digit_floating.search(line) is not None:
+                    return True
         except RuleTimeout:  # a user's runaway pattern: the rule itself, tried next, is named in the reject
             return True
         return any(p.search(line) is not None for p in self.singles)
@@ -128,6 +136,7 @@ def _inline_flags(p: Pattern) -> str:
 
 
 ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
+DIGIT = regex.compile(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
 
 
 def _shortest(literals: set[str]) -> tuple[str, ...]:
@@ -139,8 +148,8 @@ def _shortest(literals: set[str]) -> tuple[str, ...]:
 
 def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilter:
     prefixes, needs, bits = set(), set(), 0
-    singles, anchored, floating = [], [], []  # (split in one pass: a pack may have thousands of rules)
-    for p in patterns:
+    singles, anchored, floating, digit_anchored, digit_floating = [], [], [], [], []  # (one pass: a pack
+    for p in patterns:                                                              # may have thousands of rules)
         if p.gate is not None:
             prefixes.update(p.gate.prefixes)
             needs.update(p.gate.needs)
@@ -148,13 +157,15 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
         elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):
-            anchored.append(p)
+            (digit_anchored if p.needs_digit else anchored).append(p)
         else:
-            floating.append(p)
+            (digit_floating if p.needs_digit else floating).append(p)
     prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
-    a, f = _combine(anchored, where), _combine(floating, where)
-    exact = (a is not None or not anchored) and (f is not None or not floating)
-    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits)
+    kinds = (anchored, floating, digit_anchored, digit_floating)
+    combined = [_combine(kind, where) for kind in kinds]
+    exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
+    a, f, da, df = combined
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df)
 
 
 class Prefilters:
@@ -174,6 +185,13 @@ class Prefilters:
         """The literal gates of every pattern the prefilters hold, tested on a page at once."""
         patterns = self._drops + self._ends + self._fields + self._span_markers
         return PageGates([p.gate for p in patterns] + [hint_gate(r.hints) for r in self._rules[0] if r.hints])
+
+    def read_digit_needs(self) -> None:
+        """`needs_digit` of every pattern without a gate (what `prefilter` asks of them), read
+        now so that `packcache` keeps it."""
+        for p in self._drops + self._ends + self._fields:
+            if p.gate is None:
+                p.needs_digit  # noqa: B018 - read for its cached value
 
     def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
         return prefilter(patterns, f"{self._label}: {what}", self.gates)

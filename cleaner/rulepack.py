@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .literals import Gate
-from .packcache import gate as literal_gate
+from .packcache import gate as literal_gate, needs_digit
 from .records import frozen_record
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,6 +126,12 @@ class Pattern:
         """The literals a line needs for this pattern to match it (`literals.gate`, kept between
         runs by `packcache`): built-in patterns only; a user's pattern has none and is always run."""
         return literal_gate(self.source) if self.vetted else None
+
+    @cached_property
+    def needs_digit(self) -> bool:
+        """Every match holds a decimal digit (`literals.needs_digit`, kept between runs by
+        `packcache`): built-in patterns only."""
+        return self.vetted and needs_digit(self.source)
 
     def search(self, line: str):
         try:

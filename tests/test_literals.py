@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner.literals import Gate, fold, gate
+from cleaner.literals import Gate, fold, gate, needs_digit
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
@@ -77,6 +77,38 @@ def test_every_built_in_gate_lets_through_every_line_its_pattern_matches():
     through = sum(1 for line in story if any(line.casefold().startswith(g.prefixes) or any(n in line.casefold() for n in g.needs)
                                              for _, g in gated))
     assert through < 0.5 * len(story)  # the gates turn most story lines away
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"^\d{1,2} \p{L}+ \d{4}$", True),
+    (r"(?i)^(?:\p{L}+, )?(?:\d{1,2}/\d{1,2}/\d{4}|\p{L}{3,10} \d{1,2}, \d{4})$", True),  # every branch
+    (r"^Pukul [0-2][0-9]", True),
+    (r"^(?=.*2024)Jakarta", True),  # a lookahead that must match
+    (r"^Jakarta(?:, \d{1,2})?$", False),  # optional
+    (r"^(?:\d+|kemarin)$", False),  # one branch without
+    (r"^[\d.]+$", False),  # a class that holds more than digits
+    (r"^[^\d]+$", False),
+    (r"^(?!\d)\w+$", False),  # a negative lookahead
+    (r"^\p{Nd}+$", False),  # read as `\w` (re has no properties): unknown, so no
+    (r"(?:\d){e<=1}", False),  # fuzzy: read differently
+])
+def test_needs_digit_read_off_the_pattern(source, expected):
+    assert needs_digit(source) is expected
+
+
+def test_every_built_in_pattern_that_needs_a_digit_matches_only_lines_with_one():
+    lines = _all_lines() + ["1", "١٢ Mei ٢٠٢٤", "Selasa, 8 September 2020 10:15 WIB", "٨/٩/٢٠٢٠"]
+    digit = regex.compile(r"\d")
+    patterns = {p for pack in load_packs().values() for r in pack.drops + pack.fields
+                for p in (r.pattern, getattr(r, "after", None)) if p is not None and p.needs_digit}
+    assert len(patterns) >= 3
+    matched = 0
+    for p in patterns:
+        for line in lines:
+            if p.compiled.search(line) or p.compiled.match(line):
+                matched += 1
+                assert digit.search(line), (p.origin, line)
+    assert matched > 10
 
 
 def test_every_built_in_span_gate_lets_through_every_line_holding_its_marker():
