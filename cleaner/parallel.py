@@ -173,11 +173,28 @@ def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int
 
 
 def _stop_now(executor: ProcessPoolExecutor) -> None:
-    """End the workers at once: the chunks in their hands would take up to 64 page time limits."""
+    """End the workers at once: the chunks in their hands would take up to 64 page time limits.
+
+    A worker ended while it wrote a result leaves half of it in the result pipe, and chunks not
+    yet handed out may fill the task pipe: the executor's reading thread would wait for the rest
+    of the result, and its feeding thread for room, for ever, and the interpreter waits for both
+    when it exits (`corpus-cleaner -w 2 ... | head` hung about one run in ten). Once the workers
+    are gone, this process closes its own copy of the result pipe's writing end, so the reader
+    gets end-of-file (the executor then treats the pool as broken and ends its thread, waited for
+    here), and the feeding thread is not waited for."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    # (shutdown drops the executor's references to these)
+    tasks, results = getattr(executor, "_call_queue", None), getattr(executor, "_result_queue", None)
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    if tasks is not None:
+        tasks.cancel_join_thread()
+    if results is not None and not any(process.is_alive() for process in processes):
+        results._writer.close()
+        if manager is not None:  # done with the pool before the interpreter's exit wakes it (a race)
+            manager.join(timeout=5)
