@@ -10,6 +10,7 @@ from conftest import ROOT
 
 NEEDS_SHARED = {
     "fallback.py": "real/indonews/dev.jsonl",
+    "html_speed.py": "bench/trafeval-dev",
     "learn.py": "real/indonews/dev.jsonl",
     "extraction.py": "real/html-id",
     "throughput.py": "real/indonews/dev.jsonl",
