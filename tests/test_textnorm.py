@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.textnorm import INVISIBLE, MAYBE_MOJIBAKE, repair_mojibake, split_lines
+from cleaner.textnorm import INVISIBLE, MAYBE_MOJIBAKE, _mojibake_fixer, repair_mojibake, split_lines
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
 
@@ -31,6 +31,20 @@ def test_split_lines_is_the_plain_definition(text):
 @given(st.text(alphabet=st.one_of(st.sampled_from(TRICKY), st.characters()), max_size=80))
 def test_the_mojibake_check_finds_what_re_finds(text):
     assert bool(MAYBE_MOJIBAKE.search(text)) == bool(re.search(MAYBE_MOJIBAKE.pattern, text))
+
+
+MOJIBAKE_LINES = ["\n", "\n\n", " \n", "Harga emas \u00e2\u0080\u00a2 naik", "Budi \u00c3\u0097 ", "caf\u00e9 \u2013 x",
+                  "\u0080\u0093", "\u00c3", "\u00a0", "\u00c2\u00a0", "plain ascii", "\x85", "\u0420\u0456"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MOJIBAKE_LINES), st.text(alphabet=TRICKY, max_size=12)), max_size=12))
+def test_mojibake_repair_line_by_line_is_ftfy_on_the_whole_text(parts):
+    """ftfy is called on the lines that are not ASCII only: the same text as ftfy on all of it."""
+    text = "".join(parts)
+    fix_text, config = _mojibake_fixer()
+    expected = fix_text(text, config) if MAYBE_MOJIBAKE.search(text) else text
+    assert repair_mojibake(text) == expected
 
 
 def test_split_lines_examples():
