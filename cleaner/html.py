@@ -82,19 +82,28 @@ def parse(html: str):
     return tree
 
 
-def _first(tree, xpaths: list[str]) -> str | None:
+def _xpath(expression: str) -> etree.XPath:
+    """An XPath compiled once (`tree.xpath(text)` compiles it on every call), giving plain strings."""
+    return etree.XPath(expression, smart_strings=False)
+
+
+def _first(tree, xpaths: list[etree.XPath]) -> str | None:
     for xp in xpaths:
-        for value in tree.xpath(xp):
-            value = " ".join(str(value).split())
+        for value in xp(tree):
+            value = " ".join(value.split())
             if value:
                 return value
     return None
 
 
+def _first_of(values: list[str]) -> str | None:
+    return next(filter(None, (" ".join(value.split()) for value in values)), None)
+
+
 def _json_ld(tree) -> dict:
     """datePublished, author and headline from the page's JSON-LD, if any."""
     found: dict = {}
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+    for script in JSON_LD(tree):
         try:
             data = json.loads(script)
         except ValueError:
@@ -121,14 +130,44 @@ def _web_url(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-DATE_XPATHS = [
-    '//meta[@property="article:published_time" or @property="og:published_time" or @name="article:published_time"]/@content',
-    '//meta[@name="pubdate" or @name="publishdate" or @name="publish-date" or @name="date" or @name="dc.date"'
-    ' or @name="DC.date.issued" or @name="dcterms.created" or @name="sailthru.date" or @name="parsely-pub-date"'
-    ' or @itemprop="datePublished"]/@content',
-    '//*[@itemprop="datePublished"]/@datetime',
-    '//time[@pubdate or @class="published" or contains(@class, "publish")]/@datetime',
-]
+JSON_LD = _xpath('//script[@type="application/ld+json"]/text()')
+# A page's <meta> elements are read once (one walk of the tree instead of one per field); the
+# fields below take the `content` of the ones whose attribute has one of the values, in page order.
+METAS = etree.XPath("//meta")
+META_FIELDS = {
+    "published": {"property": ("article:published_time", "og:published_time"), "name": ("article:published_time",)},
+    "dated": {"name": ("pubdate", "publishdate", "publish-date", "date", "dc.date", "DC.date.issued", "dcterms.created",
+                       "sailthru.date", "parsely-pub-date"), "itemprop": ("datePublished",)},
+    "sitename": {"property": ("og:site_name",)},
+    "og_url": {"property": ("og:url",)},
+    "author": {"name": ("author",), "property": ("article:author",)},
+    "og_title": {"property": ("og:title",)},
+    "twitter_title": {"name": ("twitter:title",)},
+}
+_META_ATTRIBUTES = ("property", "name", "itemprop")
+_META_FIELD_OF: dict[tuple[str, str], list[str]] = {}  # (attribute, value) -> the fields it marks
+for _field, _values_by_attribute in META_FIELDS.items():
+    for _attribute, _values in _values_by_attribute.items():
+        _META_FIELD_OF.update({(_attribute, v): _META_FIELD_OF.get((_attribute, v), []) + [_field] for v in _values})
+# dates stated elsewhere than in a <meta>, read when neither the <meta>s nor the JSON-LD have one
+DATE_XPATHS = [_xpath('//*[@itemprop="datePublished"]/@datetime'),
+               _xpath('//time[@pubdate or @class="published" or contains(@class, "publish")]/@datetime')]
+CANONICAL = _xpath('//link[@rel="canonical"]/@href')
+FIRST_H1_TEXTS = _xpath("(//h1)[1]//text()")
+HEAD_TITLE = _xpath("//head/title/text()")
+
+
+def meta_contents(tree) -> dict[str, list[str]]:
+    """The `content` of the page's <meta> elements by META_FIELDS field, in page order."""
+    found: dict[str, list[str]] = {field: [] for field in META_FIELDS}
+    for meta in METAS(tree):
+        content = meta.get("content")
+        if content is None:
+            continue
+        fields = {f for a in _META_ATTRIBUTES for f in _META_FIELD_OF.get((a, meta.get(a)), ())}
+        for field in fields:
+            found[field].append(content)
+    return found
 
 
 def metadata(tree, url: str | None = None) -> dict:
@@ -136,17 +175,17 @@ def metadata(tree, url: str | None = None) -> dict:
     author without the site's name (titles.py)."""
     from .dates import parse_date
 
+    metas = meta_contents(tree)
     ld = _json_ld(tree)
-    date = _first(tree, DATE_XPATHS[:2]) or ld.get("datePublished") or _first(tree, DATE_XPATHS[2:])
-    sitename = _first(tree, ['//meta[@property="og:site_name"]/@content'])
-    canonical = _first(tree, ['//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'])
+    date = _first_of(metas["published"] + metas["dated"]) or ld.get("datePublished") or _first(tree, DATE_XPATHS)
+    sitename = _first_of(metas["sitename"])
+    canonical = _first(tree, [CANONICAL]) or _first_of(metas["og_url"])
     page_url = _web_url(canonical) or url
     # pages often name the publisher as author too (`<meta name="author" content="IDN Times">`)
-    authors = [" ".join(a.split()) for a in tree.xpath('//meta[@name="author" or @property="article:author"]/@content')]
+    authors = [" ".join(a.split()) for a in metas["author"]]
     author = next(filter(None, (clean_author(a, sitename, page_url) for a in [ld.get("author"), *authors])), None)
-    h1 = " ".join(" ".join(tree.xpath("(//h1)[1]//text()")).split()) or None
-    candidates = [_first(tree, ['//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content']),
-                  _first(tree, ["//head/title/text()"]), h1, ld.get("headline")]
+    h1 = " ".join(" ".join(FIRST_H1_TEXTS(tree)).split()) or None
+    candidates = [_first_of(metas["og_title"] + metas["twitter_title"]), _first(tree, [HEAD_TITLE]), h1, ld.get("headline")]
     return {
         "title": clean_title(candidates, sitename, page_url),
         "author": author,

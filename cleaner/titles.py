@@ -20,8 +20,12 @@ ORGANISATION = regex.compile(r"(?i)\b(?:news|media|online|redaksi|redaction|edit
 BYLINE_PREFIX = regex.compile(r"(?i)^(?:by|von|oleh|par|por|di|de|penulis|reporter)\s*:?\s+")
 
 
+NON_WORD = regex.compile(r"[\W_]+")
+SCHEME = regex.compile(r"^[a-z]+://")
+
+
 def _key(text: str) -> str:
-    return regex.sub(r"[\W_]+", "", text.casefold())
+    return NON_WORD.sub("", text.casefold())
 
 
 def site_names(sitename: str | None, url: str | None) -> set[str]:
@@ -30,7 +34,7 @@ def site_names(sitename: str | None, url: str | None) -> set[str]:
     if sitename and len(_key(sitename)) >= 3:
         names.add(_key(sitename))
     if url:
-        host = regex.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0].split(":")[0]
+        host = SCHEME.sub("", url.strip().lower()).split("/")[0].split(":")[0]
         for label in host.split("."):
             if len(label) >= 4 and label not in GENERIC_HOST_PARTS:
                 names.add(_key(label))
