@@ -351,14 +351,17 @@ DESCRIPTIONS = etree.XPath('//meta[@name="description" or @property="og:descript
                           smart_strings=False)
 
 
+CAPTION_TEXTS = _xpath('//figcaption//text() | //*[contains(@class, "caption") or contains(@id, "caption") or contains(@class, "credit")]//text()'
+                       ' | //img/@alt | //img/@title')
+# an image in a box with a short text beside it: the text is the image's caption
+IMAGE_BOXES = etree.XPath('//div[img][not(.//p)][string-length(normalize-space(.)) < 400]')
+
+
 def caption_texts(tree) -> list[str]:
     """Every caption-like text of the page: figure captions, elements classed as captions or
     credits, images' alt and title texts, the short text of a box around an image."""
-    texts = tree.xpath('//figcaption//text() | //*[contains(@class, "caption") or contains(@id, "caption") or contains(@class, "credit")]//text()'
-                       ' | //img/@alt | //img/@title')
-    # an image in a box with a short text beside it: the text is the image's caption
-    texts += [el.text_content() for el in tree.xpath('//div[img][not(.//p)][string-length(normalize-space(.)) < 400]')]
-    return [t for t in (" ".join(str(x).split()) for x in texts) if len(t.split()) >= 4]
+    texts = CAPTION_TEXTS(tree) + [el.text_content() for el in IMAGE_BOXES(tree)]
+    return [t for t in (" ".join(x.split()) for x in texts) if len(t.split()) >= 4]
 
 
 def gallery_captions(tree) -> list[str]:
