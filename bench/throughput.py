@@ -51,8 +51,10 @@ def command() -> str:
 
 def run_cli(src: Path, workers: int, *extra: str, checkout: Path | None = None) -> tuple[float, int]:
     """(seconds, peak RSS in MB of the largest process) of one CLI run writing to /dev/null; with
-    `checkout`, the installed command runs that source tree's `cleaner` (PYTHONPATH)."""
-    args = [command(), str(src), "-w", str(workers), "-o", os.devnull, "--no-progress", "-q", *extra]
+    `checkout`, that source tree's `cleaner` runs as `python -m cleaner` (PYTHONPATH), which every
+    version has: the console script names an entry point that older versions lack."""
+    program = [sys.executable, "-m", "cleaner"] if checkout is not None else [command()]
+    args = [*program, str(src), "-w", str(workers), "-o", os.devnull, "--no-progress", "-q", *extra]
     env = {**os.environ, "PYTHONPATH": str(checkout)} if checkout is not None else None
     start = time.perf_counter()
     probe = subprocess.run([sys.executable, "-c", RSS_PROBE, *args], capture_output=True, text=True, check=True, env=env)
