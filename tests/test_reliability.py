@@ -95,25 +95,17 @@ def test_a_gzip_file_cut_short_is_a_reject_and_the_next_file_goes_on(run_cli, tm
     assert [json.loads(line)["id"] for line in written][-5:] == [p["id"] for p in read_jsonl(FIXTURES / "seeds.jsonl")]
 
 
-def test_a_runaway_user_regex_is_a_timeout_reject(tmp_path):
-    (tmp_path / "slow.toml").write_text(
-        'name = "slow"\nlanguages = ["id"]\n[[drop]]\ncategory = "ad"\nline = \'(?:(?:a|a)+)+b\'\n')
-    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site="slow", min_chars=0, min_words=0))
+@pytest.mark.parametrize("name, rule, detail", [
+    ("slow", "[[drop]]\ncategory = \"ad\"\nline", "slow.toml: [[drop]] #1 (ad) line: '(?:(?:a|a)+)+b'"),  # the file and the rule
+    ("slowspan", "[[span]]\ncategory = \"ad\"\nmarker", "slowspan.toml: span rules"),
+])
+def test_a_runaway_user_pattern_is_a_timeout_reject_that_names_its_file(tmp_path, name, rule, detail):
+    (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\nlanguages = ["id"]\n{rule} = \'(?:(?:a|a)+)+b\'\n')
+    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site=name, min_chars=0, min_words=0))
     start = time.monotonic()
     record, reject = cleaner.clean({"id": "x", "text": "a" * 60})
     assert reject["reject"]["reason"] == "timeout"
-    assert "slow.toml: [[drop]] #1 (ad) line: '(?:(?:a|a)+)+b'" in reject["reject"]["detail"]  # the file and the rule
-    assert time.monotonic() - start < 5
-
-
-def test_a_runaway_user_span_marker_is_a_timeout_reject(tmp_path):
-    (tmp_path / "slowspan.toml").write_text(
-        'name = "slowspan"\nlanguages = ["id"]\n[[span]]\ncategory = "ad"\nmarker = \'(?:(?:a|a)+)+b\'\n')
-    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site="slowspan", min_chars=0, min_words=0))
-    start = time.monotonic()
-    record, reject = cleaner.clean({"id": "x", "text": "a" * 60})
-    assert reject["reject"]["reason"] == "timeout"
-    assert reject["reject"]["detail"] == f"a rule ran past its time limit: {tmp_path / 'slowspan.toml'}: span rules"
+    assert reject["reject"]["detail"].endswith(detail) and str(tmp_path) in reject["reject"]["detail"]
     assert time.monotonic() - start < 5
 
 
