@@ -55,6 +55,14 @@ class Cut:
     rule: SpanRule
 
 
+class SpanTimeout(TimeoutError):
+    """A user's span rule ran past its time limit on a line; the message names the rule, its part
+    and its pattern, as a line rule's does: "my.toml: [[span]] #1 (ad) marker: '...'"."""
+
+    def __init__(self, rule: SpanRule, part: str):
+        super().__init__(f"{rule.label} {part}: {getattr(rule, part).pattern!r}")
+
+
 def cut_spans(rules: tuple[SpanRule, ...], line: str, timeout: float | None = None) -> tuple[str, list[Cut]]:
     """(the line without its spans, the cuts in order). A line without spans comes back as is."""
     cuts: list[Cut] = []
@@ -62,7 +70,10 @@ def cut_spans(rules: tuple[SpanRule, ...], line: str, timeout: float | None = No
     while pos < len(line):
         found = None
         for rule in rules:  # a built-in (vetted) marker runs bare, a user's under the time limit
-            m = rule.marker.search(line, pos) if rule.vetted else rule.marker.search(line, pos, timeout=timeout)
+            try:
+                m = rule.marker.search(line, pos) if rule.vetted else rule.marker.search(line, pos, timeout=timeout)
+            except TimeoutError:
+                raise SpanTimeout(rule, "marker") from None
             if m is None or m.end() == m.start():
                 continue
             end = _span_end(rule, line, m, timeout)
@@ -103,7 +114,10 @@ def _span_end(rule: SpanRule, line: str, m, timeout) -> int | None:
     if rule.end == "marker":
         return m.end()
     if rule.end == "close":
-        c = rule.close.search(line, m.end()) if rule.vetted else rule.close.search(line, m.end(), timeout=timeout)
+        try:
+            c = rule.close.search(line, m.end()) if rule.vetted else rule.close.search(line, m.end(), timeout=timeout)
+        except TimeoutError:
+            raise SpanTimeout(rule, "close") from None
         return c.end() if c is not None else None
     return headline_end(line, m.end())
 

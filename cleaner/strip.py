@@ -14,7 +14,7 @@ from . import structure
 from .dates import parse_date
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
-from .spans import Cut, cut_spans
+from .spans import Cut, SpanTimeout, cut_spans
 
 
 class LineFate(NamedTuple):
@@ -136,8 +136,8 @@ def spans(state: PageState) -> None:
         rules = tuple(rule for rule, bit in pack.prefilters.span_bits if bit is None or gates & bit)
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
-        except TimeoutError:
-            raise RuleTimeout(f"{pack.label}: span rules") from None
+        except SpanTimeout as exc:
+            raise RuleTimeout(str(exc)) from None
         if cuts:
             state.spans_cut.append((len(out), cuts))
             for c in cuts:

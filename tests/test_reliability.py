@@ -97,7 +97,8 @@ def test_a_gzip_file_cut_short_is_a_reject_and_the_next_file_goes_on(run_cli, tm
 
 @pytest.mark.parametrize("name, rule, detail", [
     ("slow", "[[drop]]\ncategory = \"ad\"\nline", "slow.toml: [[drop]] #1 (ad) line: '(?:(?:a|a)+)+b'"),  # the file and the rule
-    ("slowspan", "[[span]]\ncategory = \"ad\"\nmarker", "slowspan.toml: span rules"),
+    ("slowspan", "[[span]]\ncategory = \"ad\"\nmarker", "slowspan.toml: [[span]] #1 (ad) marker: '(?:(?:a|a)+)+b'"),
+    ("slowclose", "[[span]]\ncategory = \"ad\"\nmarker = 'a'\nend = \"close\"\nclose", "slowclose.toml: [[span]] #1 (ad) close: '(?:(?:a|a)+)+b'"),
 ])
 def test_a_runaway_user_pattern_is_a_timeout_reject_that_names_its_file(tmp_path, name, rule, detail):
     (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\nlanguages = ["id"]\n{rule} = \'(?:(?:a|a)+)+b\'\n')
