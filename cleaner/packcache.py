@@ -29,22 +29,23 @@ _GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the
 _DIGITS: dict[str, bool] = {}  # pattern source -> `literals.needs_digit`: the same
 
 
+def _derived(table: dict, derive, source: str):
+    """`derive(source)`, once per process: kept in `table`, which the cache also fills."""
+    try:
+        return table[source]
+    except KeyError:
+        found = table[source] = derive(source)
+        return found
+
+
 def gate(source: str) -> Gate | None:
     """`literals.gate(source)`, derived once per process (or read from the cache)."""
-    try:
-        return _GATES[source]
-    except KeyError:
-        found = _GATES[source] = literal_gate(source)
-        return found
+    return _derived(_GATES, literal_gate, source)
 
 
 def needs_digit(source: str) -> bool:
     """`literals.needs_digit(source)`, derived once per process (or read from the cache)."""
-    try:
-        return _DIGITS[source]
-    except KeyError:
-        found = _DIGITS[source] = literal_needs_digit(source)
-        return found
+    return _derived(_DIGITS, literal_needs_digit, source)
 
 
 def cache_dir() -> Path | None:
