@@ -68,10 +68,28 @@ OPENING_QUOTE = regex.compile(r"^[\"“”„«'‘]")
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
 
 
+# In ASCII text WORD's letters are a-z (after lower()): every other byte but the apostrophe is a gap
+_ASCII_GAPS = bytes(b if 97 <= b <= 122 or b == 39 else 32 for b in range(256))
+# the punctuation that most often keeps a news text from being ASCII (none of it a letter)
+_COMMON_NON_ASCII_GAPS = "“”–—‘…"
+
+
 def words_only(text: str) -> str:
     """Lower-case words and nothing else: the form the archipelago model is trained and asked on
     (digits, punctuation and capitals say nothing about which of these languages a text is in)."""
-    return " ".join(WORD.findall(text.lower().replace("’", "'")))
+    text = text.lower().replace("’", "'")
+    if not text.isascii():
+        for mark in _COMMON_NON_ASCII_GAPS:  # a gap for a gap: the words stay the same
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return " ".join(WORD.findall(text))
+    # WORD.findall's words, found by bytes.translate: a run of a-z and apostrophes, less the
+    # apostrophes that open it (a word starts at a letter), is one of them (8x quicker)
+    runs = text.encode("ascii").translate(_ASCII_GAPS).split()
+    if "'" in text:
+        runs = [word for word in (run.lstrip(b"'") for run in runs) if word]
+    return b" ".join(runs).decode("ascii")
 
 
 # Function words that almost only one language (or its close kin) uses often. A paragraph with

@@ -14,9 +14,11 @@ import collections
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cleaner.langid import (ARCHIPELAGO_LANGUAGES, INDONESIAN_MARKERS, FastTextDetector, get_detector,
-                            known_languages, other_language_lines, sample)
+from cleaner.langid import (ARCHIPELAGO_LANGUAGES, INDONESIAN_MARKERS, WORD, FastTextDetector, get_detector,
+                            known_languages, other_language_lines, sample, words_only)
 from conftest import FIXTURES, read_jsonl, write_jsonl
 
 SENTENCES = read_jsonl(FIXTURES / "lid_archipelago.jsonl")
@@ -173,3 +175,19 @@ def test_the_malay_word_table_is_read_as_written():
     assert stage.malay_markers == {w for w, ratio in table.items() if ratio >= MALAY_MARKER_RATIO}
     assert 500 < len(stage.malay_markers) < len(table)
     assert list(stage._malay.items()) == list(table.items())
+
+
+WORDS_ALPHABET = "aZq'’ _9-\t\n.“”–—‘…«Éé\u00a0İK²"  # K: the Kelvin sign, lower() makes it ASCII
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(alphabet=WORDS_ALPHABET, max_size=40), st.text(max_size=80)))
+def test_words_only_gives_the_word_patterns_words(text):
+    """`words_only`'s quick ways (ASCII bytes, common punctuation made a gap) give exactly the
+    words of its definition: WORD's matches in the lower-cased text, ’ read as an apostrophe."""
+    assert words_only(text) == " ".join(WORD.findall(text.lower().replace("’", "'")))
+
+
+def test_words_only_of_news_text():
+    assert words_only("“Jum’at” '’ini' – 2025: Rp5,5 juta__per o''rang'") == "jum'at ini' rp juta per o''rang'"
+    assert all(words_only(p["text"]) == " ".join(WORD.findall(p["text"].lower().replace("’", "'"))) for p in INDONEWS)
