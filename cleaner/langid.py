@@ -18,6 +18,7 @@ import importlib.util
 import os
 import re
 from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import regex
@@ -144,8 +145,13 @@ class Detector:
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         raise NotImplementedError
 
+    def ranked_sample(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        """`ranked` of a text in `sample`'s form (one line, single spaces), which a backend need
+        not put in that form again."""
+        return self.ranked(text, k)
+
     def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
-        best = self.ranked(sample(text, size))
+        best = self.ranked_sample(sample(text, size))
         return best[0] if best else (None, None)
 
     def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
@@ -180,7 +186,9 @@ class FastTextDetector(Detector):
         self._model = load_fasttext(model)
 
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
-        text = " ".join(text.split())
+        return self.ranked_sample(" ".join(text.split()), k)
+
+    def ranked_sample(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         if not ENOUGH_LETTERS.search(text):
             return []
         labels, scores = self._model.predict(text, k=k)  # one text per call: the list form is unreliable
@@ -245,7 +253,7 @@ class ArchipelagoStage:
 
     def malay_score(self, words: list[str]) -> float:
         """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
-        return sum(self._malay.get(w, 0.0) for w in words)
+        return sum(map(self._malay.get, words, repeat(0.0)))
 
     def indonesian_or_malay(self, words: str) -> str:
         """`ms` or `id` for a text in `words_only` form (the model's Malay is thin; word
@@ -276,12 +284,18 @@ class TwoStageDetector(Detector):
         return ArchipelagoStage()
 
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
-        ranked = self.world.ranked(text, k)
+        return self._second_stage(text, self.world.ranked(text, k))
+
+    def ranked_sample(self, text: str, k: int = 1) -> list[tuple[str, float]]:
+        return self._second_stage(text, self.world.ranked_sample(text, k))
+
+    def _second_stage(self, text: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The world model's `ranked` answer for `text`, or the archipelago stage's."""
         if not ranked:
             return ranked
         lang, score = ranked[0]
         if lang == "id":
-            words = set(text.lower().split())
+            words = text.lower().split()
             if len(INDONESIAN_MARKERS.intersection(words)) >= 2 and self.stage.malay_markers.isdisjoint(words):
                 return ranked
         if lang in WORLD_ARCHIPELAGO_LABELS:
@@ -315,7 +329,7 @@ def document_language(detector: Detector, text: str, accepted: tuple[str, ...]) 
     """The text's language and score. When the model's first guess is not accepted but its
     second is, and the two are close kin (Malay first, Indonesian second on a short Indonesian
     text), the second is taken: the detector cannot tell them apart on a sample this short."""
-    ranked = detector.ranked(sample(text), k=2)
+    ranked = detector.ranked_sample(sample(text), k=2)
     if not ranked:
         return None, None
     best = ranked[0]
