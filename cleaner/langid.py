@@ -19,6 +19,7 @@ import os
 import re
 from functools import cached_property, lru_cache
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import regex
@@ -64,8 +65,8 @@ CLOSE_LANGUAGES = (
     frozenset({"zh", "wuu", "yue"}),
 )
 ENOUGH_LETTERS = regex.compile(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
-QUOTED = regex.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
-OPENING_QUOTE = regex.compile(r"^[\"“”„«'‘]")
+QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+OPENING_QUOTES = "\"“”„«'‘"
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
 
 
@@ -353,12 +354,13 @@ def get_detector(backend: str = "fasttext"):
 def may_judge_paragraph(line: str) -> bool:
     """Names, quotes and short lines are never removed for their language."""
     words = line.split()
-    if len(words) < PARAGRAPH_MIN_WORDS or OPENING_QUOTE.search(line):
+    if len(words) < PARAGRAPH_MIN_WORDS or line[0] in OPENING_QUOTES:
         return False
-    quoted = sum(len(q) for q in QUOTED.findall(line))
+    quoted = sum(map(len, QUOTED.findall(line)))
     if quoted * 2 >= len(line):
         return False
-    return sum(1 for w in words if w[:1].isupper()) * 2 < len(words)
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
+    return capitalised * 2 < len(words)
 
 
 def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> list[int]:

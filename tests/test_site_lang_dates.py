@@ -116,3 +116,17 @@ def test_two_function_words_is_the_word_count_it_stands_for():
         decided = [two_function_words(line, lang) for line in lines]
         assert decided == [len(words.intersection(line.lower().split())) >= 2 for line in lines], lang
     assert sum(two_function_words(line, "id") for line in lines) > 100
+
+
+def test_may_judge_paragraph_spares_short_lines_quotes_and_names():
+    from cleaner.langid import may_judge_paragraph
+
+    line = "ini adalah sebuah kalimat yang cukup panjang untuk dinilai bahasanya oleh model kita"  # 13 words
+    assert may_judge_paragraph(line)
+    assert not may_judge_paragraph("kalimat ini terlalu pendek untuk dinilai oleh model")  # 9 words
+    assert not may_judge_paragraph("“" + line) and not may_judge_paragraph("'" + line)  # opens with a quote
+    assert not may_judge_paragraph(f"kata dia, “{line}”")  # mostly a quotation
+    assert may_judge_paragraph(f"{line}, kata dia “ya”")
+    words = line.split()
+    assert not may_judge_paragraph(" ".join(w.capitalize() if i % 2 else w for i, w in enumerate(words[:12])))  # half names
+    assert may_judge_paragraph(" ".join(w.capitalize() if i % 2 else w for i, w in enumerate(words)))  # 6 of 13
