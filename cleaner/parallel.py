@@ -21,6 +21,11 @@ from .stats import Tally
 
 CHUNK = 64  # lines per task: large enough to amortise the hand-off, small enough to stay responsive
 CHUNK_BYTES = 512 * 1024  # ... and at most this much input, so a task of HTML pages stays small too
+# Lines per batch when this process cleans alone (-w 1): no hand-off to keep small, and a batch's
+# pages are stripped first and their language checked after (`Cleaner.clean_many`), so the
+# longer the batch, the less often the rules' and the model's data replace each other in the
+# CPU's caches (256 lines: CPU time a page -3% to -6% against 64 in interleaved rounds)
+LOCAL_CHUNK = 256
 IN_FLIGHT = 4  # chunks per worker queued or running at once
 
 
@@ -106,12 +111,12 @@ def _work(chunk: list[InputUnit]) -> list[Done]:
     return clean_chunk(_WORKER, chunk)
 
 
-def _chunk(source) -> list[InputUnit]:
+def _chunk(source, lines: int = CHUNK) -> list[InputUnit]:
     chunk, size = [], 0
     for line in source:
         chunk.append(line)
         size += len(line.raw) if line.raw is not None else CHUNK_BYTES
-        if len(chunk) >= CHUNK or size >= CHUNK_BYTES:
+        if len(chunk) >= lines or size >= CHUNK_BYTES:
             break
     return chunk
 
@@ -138,7 +143,7 @@ def _clean_here(cleaner: Cleaner, lines: Iterable[InputUnit]) -> Iterator[Done]:
     """One worker: this process cleans the lines chunk by chunk, like a worker would."""
     source = iter(lines)
     while True:
-        chunk = _chunk(source)
+        chunk = _chunk(source, LOCAL_CHUNK)
         if not chunk:
             return
         yield from clean_chunk(cleaner, chunk)
