@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshal
 import sys
 from contextvars import ContextVar
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -38,7 +38,7 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
         return Pattern(source, where, DeferredRegex(source, flags), vetted=True)
     check_pattern(where, source)
     try:
-        compiled = regex.compile(source, flags)
+        compiled = packcache.compile(source, flags)
     except regex.error as exc:
         raise PackError(f"{where}: bad regex {source!r}: {exc}") from None
     except (MemoryError, RecursionError, OverflowError):
@@ -303,10 +303,34 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
             for pack in compiled.values():
                 pack.prefilters.gates  # every gate its prefilters need, derived now to be kept
                 pack.prefilters.read_digit_needs()  # ... and which patterns without a gate need a digit
+            _compile_every_pattern(compiled)  # ... and every pattern a run may compile
             packcache.write(names, texts, kept)
         _LOADED.clear()  # one pack set at a time: a changed file or folder list loads anew
         _LOADED[key] = compiled
     return dict(_LOADED[key])
+
+
+def _compile_every_pattern(packs: dict[str, Pack]) -> None:
+    """Compile now every pattern a run of these packs may need (each pack's own, its prefilters'
+    combined ones, the site detector's), so that `packcache` keeps them all: a run that reads
+    the cache then compiles none, whatever its pages. Built-in patterns otherwise compile on
+    their first use (`DeferredRegex`)."""
+    from .site import SiteDetector
+
+    def compile_in(value) -> None:
+        if isinstance(value, DeferredRegex):
+            value.search  # noqa: B018 - its first use compiles it
+        elif isinstance(value, tuple):
+            for item in value:
+                compile_in(item)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for field in fields(value):
+                compile_in(getattr(value, field.name))
+
+    for pack in packs.values():
+        compile_in(pack)
+        pack.prefilters.compile_all()
+    SiteDetector(packs)
 
 
 def _texts(files: list[tuple[Path, str | None]]) -> list[str] | None:

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from . import packcache
 from .literals import Gate, PageGates, fold
 from .packkeys import end_of_set
 from .rulepack import Pack, Pattern, RuleTimeout
@@ -30,7 +31,7 @@ def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | N
         return None
     try:
         vetted = all(p.vetted for p in patterns)  # one user pattern in it: the combination is guarded too
-        return Pattern("|".join(parts), where, regex.compile("|".join(parts), flags), vetted)
+        return Pattern("|".join(parts), where, packcache.compile("|".join(parts), flags), vetted)
     except regex.error:  # e.g. a backreference by name: go without the shortcut
         return None
 
@@ -192,6 +193,13 @@ class Prefilters:
         for p in self._drops + self._ends + self._fields:
             if p.gate is None:
                 p.needs_digit  # noqa: B018 - read for its cached value
+
+    def compile_all(self) -> None:
+        """Build (and so compile) every prefilter now, as a run would on its first pages."""
+        for kind in (self.lines, self.ends, self.fields, self.any, self.spans):
+            for p in (kind.anchored, kind.floating, kind.digit_anchored, kind.digit_floating, *kind.singles):
+                if p is not None:
+                    p.compiled.search  # noqa: B018 - a single is a rule's own (`DeferredRegex`) pattern
 
     def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
         return prefilter(patterns, f"{self._label}: {what}", self.gates)

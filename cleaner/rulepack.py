@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .literals import Gate
-from .packcache import gate as literal_gate, needs_digit
+from .packcache import compile as compile_kept, gate as literal_gate, needs_digit
 from .records import frozen_record
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,7 +64,7 @@ class DeferredRegex:
         self.pattern, self._flags = source, flags
 
     def __getattr__(self, name: str):  # only for attributes not copied yet: the first use
-        compiled = regex.compile(self.pattern, self._flags)
+        compiled = compile_kept(self.pattern, self._flags)
         for attribute in dir(compiled):
             if not attribute.startswith("__"):
                 setattr(self, attribute, getattr(compiled, attribute))

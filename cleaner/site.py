@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from . import packcache
 from .rulepack import Pack, Pattern
 
 FALLBACK = "generic"
@@ -68,7 +69,7 @@ def line_start_searcher(p: Pattern) -> Pattern:
     if not p.vetted or lead is None or "i" not in lead.group(1) or "w" in lead.group(1) or "(?<" in p.source \
             or _top_level_alternation(p.source):
         return p
-    compiled = regex.compile(f"(?{lead.group(1)})\\n{p.source[lead.end():]}", p.compiled.flags)
+    compiled = packcache.compile(f"(?{lead.group(1)})\\n{p.source[lead.end():]}", p.compiled.flags)
     return Pattern(p.source, p.origin, compiled, vetted=True)
 
 
