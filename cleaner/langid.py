@@ -22,7 +22,7 @@ from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 
-import regex
+from .regexes import lazy
 
 BACKENDS = ("fasttext", "langdetect")
 SAMPLE_CHARS = 400  # detection cost grows with length; the first ~60 words decide
@@ -64,7 +64,7 @@ CLOSE_LANGUAGES = (
     frozenset({"no", "nb", "nn", "da"}),
     frozenset({"zh", "wuu", "yue"}),
 )
-ENOUGH_LETTERS = regex.compile(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
+ENOUGH_LETTERS = lazy(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
 QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
 OPENING_QUOTES = "\"“”„«'‘"
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')

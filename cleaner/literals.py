@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
-import regex
+from .regexes import lazy
 
 try:  # Python 3.11+
     from re import _constants as sre, _parser as sre_parse
@@ -30,8 +30,8 @@ except ImportError:  # pragma: no cover - Python 3.9/3.10
 
 # `regex` syntax that `re` would parse without error but read differently: POSIX classes,
 # fuzzy constraints, quantifiers with spaces, and escapes `re` does not know.
-READ_DIFFERENTLY = regex.compile(r"\[:\^?\w+:\]|\{[^}]*[<=][^}]*\}|\{[\d,\s]*\s[\d,\s]*\}|\\[QEGKmMXhVRL]")
-PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|\w)")  # \p{L}: a class of no literal
+READ_DIFFERENTLY = lazy(r"\[:\^?\w+:\]|\{[^}]*[<=][^}]*\}|\{[\d,\s]*\s[\d,\s]*\}|\\[QEGKmMXhVRL]")
+PROPERTY = lazy(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|\w)")  # \p{L}: a class of no literal
 REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT) + ((sre.POSSESSIVE_REPEAT,) if hasattr(sre, "POSSESSIVE_REPEAT") else ())
 LINE_START = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
 SMALL_CLASS = 4  # a class of at most this many characters (`[:»>|]`) counts as literals

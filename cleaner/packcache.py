@@ -1,7 +1,7 @@
 """What the rule packs cost to derive, kept between runs: their TOML read into tables, their
 patterns' literal gates (`literals.gate`, which parses every pattern) and, for the patterns
 without one, whether every match holds a digit (`literals.needs_digit`), and every pattern
-compiled (`compile`: what the `regex` module's compiler, written in Python, hands its C engine),
+compiled (what the `regex` module's compiler, written in Python, hands its C engine: `regexes`),
 in one file per set of pack files under the user's cache folder.
 
     $XDG_CACHE_HOME/corpus-cleaner/ (default ~/.cache/corpus-cleaner/), one small file per set of
@@ -19,20 +19,17 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import threading
 import zlib
 from pathlib import Path
 
 import regex
 
-from . import __version__
+from . import __version__, regexes
 from .literals import Gate, gate as literal_gate, needs_digit as literal_needs_digit
 
 ENTRY_FORMAT = 3
 _GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the cache, or derived here
 _DIGITS: dict[str, bool] = {}  # pattern source -> `literals.needs_digit`: the same
-_ENGINE_ARGS: dict[tuple[str, int], tuple] = {}  # (source, flags) -> what `regex` handed its engine: the same
-_COMPILED: dict[tuple[str, int], regex.Pattern] = {}  # (source, flags) -> the pattern, made in this process
 
 
 def _derived(table: dict, derive, source: str):
@@ -54,80 +51,6 @@ def needs_digit(source: str) -> bool:
     return _derived(_DIGITS, literal_needs_digit, source)
 
 
-def compile(source: str, flags: int = 0) -> regex.Pattern:
-    """`regex.compile(source, flags)`, once per process; a pattern compiled by an earlier run
-    (kept by `read`) is handed straight to the engine. Raises what `regex.compile` raises.
-
-    The `regex` module parses and optimises a pattern in Python, then hands the result (a list
-    of opcodes and a few tables) to its C engine: a run's first page spent a sixth of a start-up
-    there. What it hands over depends only on the pattern, its flags and the `regex` version
-    (in the salt), and is kept here for the next run."""
-    key = (source, int(flags))
-    try:
-        return _COMPILED[key]
-    except KeyError:
-        pass
-    args = _ENGINE_ARGS.get(key)
-    compiled = None
-    if args is not None and _ENGINE is not None and regex.DEFAULT_VERSION == regex.VERSION0:
-        try:
-            compiled = _ENGINE.compile(*args)
-        except Exception:  # noqa: BLE001 - a kept entry the engine refuses: compile as usual
-            compiled = None
-    if compiled is None:
-        compiled = _compile_watched(source, flags)
-    _COMPILED[key] = compiled
-    return compiled
-
-
-try:  # the `regex` module's internals that `compile` relies on; without them it compiles as usual
-    from regex import _main as _regex_main
-
-    _ENGINE = _regex_main._regex
-    _regex_main._compile  # noqa: B018
-except (ImportError, AttributeError):  # pragma: no cover - another `regex` layout
-    _regex_main = _ENGINE = None
-
-
-class _Watcher:
-    """Stands in for the `regex` engine (the C module) while a pattern is compiled, to keep the
-    arguments the compiler hands it."""
-
-    def __init__(self):
-        self.handed: dict[int, tuple] = {}
-
-    def compile(self, *args):
-        self.handed[threading.get_ident()] = args
-        return _ENGINE.compile(*args)
-
-    def __getattr__(self, name: str):
-        return getattr(_ENGINE, name)
-
-
-_WATCHER = _Watcher()
-_WATCHING = threading.Lock()
-
-
-def _compile_watched(source: str, flags: int) -> regex.Pattern:
-    """`regex.compile`, keeping what its compiler handed the engine in `_ENGINE_ARGS`."""
-    if _ENGINE is None or not isinstance(source, str) or regex.DEFAULT_VERSION != regex.VERSION0:
-        return regex.compile(source, flags)
-    with _WATCHING:
-        _regex_main._regex = _WATCHER
-        try:  # not from (nor into) `regex`'s own cache: that would hand the engine nothing
-            compiled = _regex_main._compile(source, flags, False, {}, False)
-        finally:
-            _regex_main._regex = _ENGINE
-        args = _WATCHER.handed.pop(threading.get_ident(), None)
-    if args is not None and args[0] == source and not args[1] & regex.LOCALE and not args[5] and not args[6]:
-        try:  # plain ints and containers only (flags come as `RegexFlag`s): what `marshal` keeps
-            plain = tuple(int(a) if isinstance(a, int) else a for a in args)
-            _ENGINE_ARGS[(source, int(flags))] = marshal.loads(marshal.dumps(plain))
-        except (ValueError, TypeError):  # pragma: no cover - nothing `marshal` cannot keep is expected
-            pass
-    return compiled
-
-
 def cache_dir() -> Path | None:
     """The cache folder, or None when caching is off (or no home folder is known)."""
     if os.environ.get("CORPUS_CLEANER_NO_CACHE"):
@@ -145,7 +68,7 @@ def _salt() -> tuple:
     """What the derived data depends on besides the pack texts."""
     code = Path(__file__).resolve().parent / "literals.py"
     return (ENTRY_FORMAT, __version__, sys.version, marshal.version, _toml_reader(), zlib.crc32(code.read_bytes()),
-            regex.__version__, getattr(_ENGINE, "MAGIC", None))
+            regex.__version__, getattr(regexes.ENGINE, "MAGIC", None))
 
 
 def _toml_reader() -> str:
@@ -185,7 +108,7 @@ def read(files: list[str], texts: list[str]) -> list[dict] | None:
         return None
     _GATES.update(gates)
     _DIGITS.update(digits)
-    _ENGINE_ARGS.update(compiled)
+    regexes.ENGINE_ARGS.update(compiled)
     return tables
 
 
@@ -201,7 +124,7 @@ def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
         entry = {"salt": list(_salt()), "files": files, "texts": texts, "tables": tables,
                  "gates": {source: None if g is None else tuple(g) for source, g in _GATES.items()},
                  "digits": dict(_DIGITS),
-                 "compiled": [(source, flags, args) for (source, flags), args in _ENGINE_ARGS.items()]}
+                 "compiled": [(source, flags, args) for (source, flags), args in regexes.ENGINE_ARGS.items()]}
         data = marshal.dumps(entry)
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import regex
 
+from .regexes import lazy
 from .rulepack import FIELD_NAMES, PICKS, REMOVES, SCOPES, PackError
 from .spans import ENDS as SPAN_ENDS
 
@@ -103,7 +104,7 @@ def get(where: str, table: dict, section: str, key: str):
     return [value] if spec.kind == "strings" and isinstance(value, str) else value
 
 
-_REPEAT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+_REPEAT = lazy(r"\{(\d*)(?:,(\d*))?\}")
 
 
 def check_pattern(where: str, source: str) -> None:

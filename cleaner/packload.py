@@ -17,14 +17,14 @@ from typing import Iterable
 
 import regex
 
-from . import packcache
+from . import packcache, regexes
 from .packkeys import KEYS, MAX_PACK_BYTES, MAX_RULES, check_keys, check_pattern, get
 from .prefilter import with_prefilters
 from .rulepack import PACK_NAME, REGEX_TIMEOUT, DeferredRegex, DeferredSelector, DropRule, FieldRule, HtmlRules, Pack, PackError, Pattern, Structure
 from .spans import SpanRule
 
-CATEGORY = regex.compile(r"[a-z][a-z0-9_]*")
-TIMEZONE = regex.compile(r"[+-]\d\d:\d\d")
+CATEGORY = regexes.lazy(r"[a-z][a-z0-9_]*")
+TIMEZONE = regexes.lazy(r"[+-]\d\d:\d\d")
 
 
 # True while a built-in pack is read: its patterns compile on first use (`DeferredRegex`) and are vetted
@@ -38,7 +38,7 @@ def _compile(where: str, source, flags: int = 0) -> Pattern:
         return Pattern(source, where, DeferredRegex(source, flags), vetted=True)
     check_pattern(where, source)
     try:
-        compiled = packcache.compile(source, flags)
+        compiled = regexes.compile(source, flags)
     except regex.error as exc:
         raise PackError(f"{where}: bad regex {source!r}: {exc}") from None
     except (MemoryError, RecursionError, OverflowError):
@@ -331,6 +331,7 @@ def _compile_every_pattern(packs: dict[str, Pack]) -> None:
         compile_in(pack)
         pack.prefilters.compile_all()
     SiteDetector(packs)
+    compile_in(tuple(regexes.LAZY))  # the modules' own
 
 
 def _texts(files: list[tuple[Path, str | None]]) -> list[str] | None:

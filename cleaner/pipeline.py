@@ -12,12 +12,11 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
 from . import langid
 from .limits import MAX_LINE_BYTES, PageTimeout, batch_time_limits, markup_problem
 from .packload import load_packs
 from .records import frozen_record
+from .regexes import lazy
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
@@ -28,7 +27,7 @@ from .textnorm import one_line, split_lines, without_controls
 # left between tags (a news page of trafilatura's evaluation set: 22 NULs in 194,000 characters):
 # the NULs are removed; more, or any in text, is a binary file
 HTML_CHARS_PER_NUL = 1000
-SURROGATE = regex.compile(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
+SURROGATE = lazy(r"[\ud800-\udfff]")  # a lone surrogate: invalid UTF-8 read with surrogateescape, or a bad \u escape
 
 
 @frozen_record

@@ -13,10 +13,14 @@ from functools import cached_property, lru_cache
 
 import regex
 
-from . import packcache
+from . import regexes
 from .literals import Gate, PageGates, fold
 from .packkeys import end_of_set
 from .rulepack import Pack, Pattern, RuleTimeout
+
+
+NAMED_GROUP = regexes.lazy(r"\(\?P<\w+>")
+INLINE_FLAGS = regexes.lazy(r"\(\?([a-zA-Z]+)\)")
 
 
 def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
@@ -24,19 +28,19 @@ def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | N
     inline flag can widen, group names are dropped), never under-match."""
     parts = []
     for p in patterns:
-        src = regex.sub(r"\(\?P<\w+>", "(?:", p.source)
-        inline = regex.match(r"\(\?([a-zA-Z]+)\)", src)
+        src = NAMED_GROUP.sub("(?:", p.source)
+        inline = INLINE_FLAGS.match(src)
         parts.append(f"(?{inline.group(1)}:{src[inline.end():]})" if inline else f"(?:{src})")
     if not parts:
         return None
     try:
         vetted = all(p.vetted for p in patterns)  # one user pattern in it: the combination is guarded too
-        return Pattern("|".join(parts), where, packcache.compile("|".join(parts), flags), vetted)
+        return Pattern("|".join(parts), where, regexes.compile("|".join(parts), flags), vetted)
     except regex.error:  # e.g. a backreference by name: go without the shortcut
         return None
 
 
-LOOKBEHIND = regex.compile(r"\(\?<[=!]")
+LOOKBEHIND = regexes.lazy(r"\(\?<[=!]")
 
 
 def _without_lookbehinds(source: str) -> str:
@@ -132,12 +136,12 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
 
 
 def _inline_flags(p: Pattern) -> str:
-    found = regex.match(r"\(\?([a-zA-Z]+)\)", p.source)
+    found = INLINE_FLAGS.match(p.source)
     return found.group(1) if found else ""
 
 
-ANCHORED = regex.compile(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
-DIGIT = regex.compile(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
+ANCHORED = regexes.lazy(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
+DIGIT = regexes.lazy(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
 
 
 def _shortest(literals: set[str]) -> tuple[str, ...]:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 import regex
 
 from .literals import Gate
-from .packcache import compile as compile_kept, gate as literal_gate, needs_digit
+from .packcache import gate as literal_gate, needs_digit
 from .records import frozen_record
+from .regexes import DeferredRegex, lazy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .prefilter import Prefilters
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 REGEX_TIMEOUT = 0.25  # seconds per match; a runaway pattern becomes a reject, not a hang
 LONG_LINE = 5000  # characters: no boilerplate line is longer; longer lines skip the rules (and their cost)
 FIELD_NAMES = ("title", "author", "editor", "date")
-PACK_NAME = regex.compile(r"[a-z0-9][a-z0-9_-]*")  # a pack's name: also its file's and its `site` value
+PACK_NAME = lazy(r"[a-z0-9][a-z0-9_-]*")  # a pack's name: also its file's and its `site` value
 SCOPES = ("all", "head", "body", "tail", "last")
 PICKS = ("first", "last", "longest")
 REMOVES = ("line", "match", "none")
@@ -49,26 +50,6 @@ class RuleTimeout(Exception):
 def unknown_pack(name: str, known) -> PackError:
     """The one message for a pack name that no loaded pack has."""
     return PackError(f"unknown pack {name!r} (known: {', '.join(known)})")
-
-
-class DeferredRegex:
-    """A built-in pack's regex (or a module's own that many runs never use, `dates`), compiled on
-    its first use: a run compiles only the patterns its pages reach, and most of a start-up was
-    compiling them all. The first attribute asked for
-    compiles it and copies the compiled pattern's attributes here, so that later uses are plain
-    attribute reads (a bound method of the compiled pattern, no Python frame in between).
-    Built-in packs only: their patterns are checked by the tests (tests/test_startup.py); a
-    user's pack is compiled, and every pattern checked, when it is loaded."""
-
-    def __init__(self, source: str, flags: int = 0):
-        self.pattern, self._flags = source, flags
-
-    def __getattr__(self, name: str):  # only for attributes not copied yet: the first use
-        compiled = compile_kept(self.pattern, self._flags)
-        for attribute in dir(compiled):
-            if not attribute.startswith("__"):
-                setattr(self, attribute, getattr(compiled, attribute))
-        return getattr(compiled, name)
 
 
 class DeferredSelector:

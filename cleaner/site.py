@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import regex
-
-from . import packcache
+from . import regexes
 from .rulepack import Pack, Pattern
 
 FALLBACK = "generic"
@@ -59,17 +57,20 @@ def _top_level_alternation(source: str) -> bool:
     return False
 
 
+LEADING_FLAGS = regexes.lazy(r"\(\?([a-zA-Z]+)\)\^")
+
+
 def line_start_searcher(p: Pattern) -> Pattern:
     """A fingerprint `(?i)^...` made `(?i)\\n...`, searched in the text after a "\\n": the same
     hits (in multi-line mode `^` is the text's start or a position after "\\n"), but the engine
     skips to each newline instead of trying a case-insensitive alternation at every character,
     several times faster on a page of an unknown site. Only the built-in (vetted) fingerprints:
     the rewrite is checked against them (tests/test_site_lang_dates.py); a user's stay as written."""
-    lead = regex.match(r"\(\?([a-zA-Z]+)\)\^", p.source)
+    lead = LEADING_FLAGS.match(p.source)
     if not p.vetted or lead is None or "i" not in lead.group(1) or "w" in lead.group(1) or "(?<" in p.source \
             or _top_level_alternation(p.source):
         return p
-    compiled = packcache.compile(f"(?{lead.group(1)})\\n{p.source[lead.end():]}", p.compiled.flags)
+    compiled = regexes.compile(f"(?{lead.group(1)})\\n{p.source[lead.end():]}", p.compiled.flags)
     return Pattern(p.source, p.origin, compiled, vetted=True)
 
 

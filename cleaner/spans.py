@@ -14,6 +14,8 @@ from itertools import islice
 
 import regex
 
+from .regexes import lazy
+
 ENDS = ("line", "headline", "close", "marker")
 # Lower-case words an Indonesian or English headline keeps in lower case between capitalised ones.
 HEADLINE_SMALL = frozenset(
@@ -31,9 +33,9 @@ SENTENCE_OPENERS = frozenset(
 # headline it stands in a quote, in title case (`BEI: Kami Akan Minta Penjelasan`).
 SUBJECT_PRONOUNS = frozenset("Ia Dia Mereka Beliau Kami Saya".split())
 HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
-GLUED_START = regex.compile(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
-WORD = regex.compile(r"\S+")
-SENTENCE_END = regex.compile(r"[.!?…\"'”’»)\]]$")
+GLUED_START = lazy(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
+WORD = lazy(r"\S+")
+SENTENCE_END = lazy(r"[.!?…\"'”’»)\]]$")
 
 
 @dataclass(frozen=True)

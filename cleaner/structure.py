@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-import regex
-
+from .regexes import lazy
 from .rulepack import STORY_END, Structure
 
 Drop = Callable[[int, str, str], None]
-CONTINUES = regex.compile(r"^[\p{Ll}\p{P}]")  # a line that carries on the sentence before it
-DANGLING = regex.compile(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one
+CONTINUES = lazy(r"^[\p{Ll}\p{P}]")  # a line that carries on the sentence before it
+DANGLING = lazy(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one
 
 
 def words(line: str) -> int:
@@ -22,7 +21,7 @@ def words(line: str) -> int:
 
 
 TITLE_MAX_WORDS = 24  # the longest of the 1,895 headlines of indonews dev.jsonl has 21 words
-CLOSES_SENTENCE = regex.compile(r"(?<![.…])\.[\"'”’»)]?$")  # "... 2019." / "... katanya." / '... berhenti."', not "..."
+CLOSES_SENTENCE = lazy(r"(?<![.…])\.[\"'”’»)]?$")  # "... 2019." / "... katanya." / '... berhenti."', not "..."
 
 
 def reads_as_story(line: str, datelines: Sequence) -> bool:

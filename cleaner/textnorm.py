@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import regex
+from .regexes import lazy
 
 # Control characters (but tab and the line breaks) and the zero-width and soft characters that
 # crawls leave inside words: removed outright.
@@ -26,7 +26,7 @@ def _mojibake_fixer():
         uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, explain=False,
     )
 # (`regex` finds it about three times faster than `re` in a page without any)
-MAYBE_MOJIBAKE = regex.compile("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
+MAYBE_MOJIBAKE = lazy("[\u00c2-\u00f0][\u0080-\u00bf\u0152-\u2122]")  # a lead byte and a continuation, as Latin-1/cp1252
 
 
 def repair_mojibake(text: str) -> str:

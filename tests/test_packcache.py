@@ -15,7 +15,7 @@ import pytest
 import regex
 from conftest import FIXTURES, command, read_jsonl
 
-from cleaner import packcache, packload
+from cleaner import packcache, packload, regexes
 from cleaner.literals import gate as literal_gate
 from cleaner.packload import _pack_files, load_packs, read_pack_text
 
@@ -141,12 +141,12 @@ def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkey
     files = _pack_files([])
     names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
     monkeypatch.setattr(packload, "_LOADED", {})
-    monkeypatch.setattr(packcache, "_ENGINE_ARGS", {})
-    monkeypatch.setattr(packcache, "_COMPILED", {})
+    monkeypatch.setattr(regexes, "ENGINE_ARGS", {})
+    monkeypatch.setattr(regexes, "_COMPILED", {})
     packs = load_packs()  # no entry yet: every pattern is compiled, and kept
-    monkeypatch.setattr(packcache, "_ENGINE_ARGS", {})
+    monkeypatch.setattr(regexes, "ENGINE_ARGS", {})
     assert packcache.read(names, texts) is not None
-    kept = packcache._ENGINE_ARGS
+    kept = regexes.ENGINE_ARGS
     own = {r.pattern.source for pack in packs.values() for r in pack.drops}
     combined = {p.source for pack in packs.values() for p in (pack.prefilters.any.anchored, pack.prefilters.any.floating)
                 if p is not None}
@@ -154,7 +154,7 @@ def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkey
     lines = [line for page in read_jsonl(SEEDS) for line in page["text"].splitlines()][:120]
     lines += ["", "Baca juga: Ini Judulnya", "foto: ANTARA", "12/03/2024 10:15 WIB", "a" * 300 + "!"]
     for (source, flags), args in kept.items():
-        made, fresh = packcache._ENGINE.compile(*args), regex.compile(source, flags)
+        made, fresh = regexes.ENGINE.compile(*args), regex.compile(source, flags)
         assert (made.pattern, made.flags, made.groupindex, made.groups) == (fresh.pattern, fresh.flags, fresh.groupindex,
                                                                             fresh.groups), source
         for line in lines:

@@ -67,3 +67,18 @@ def test_a_users_pack_is_still_checked_when_it_loads(tmp_path):
     (tmp_path / "mine.toml").write_text('name = "mine"\n[[drop]]\ncategory = "ad"\nline = "x*"\n', encoding="utf-8")
     with pytest.raises(PackError, match="matches the empty string"):
         load_packs([tmp_path])
+
+
+def test_the_modules_own_deferred_patterns_compile_to_what_regex_compile_makes():
+    """The modules' own patterns (`regexes.lazy`) compile on first use: every one of those a run
+    imports compiles, with the flags and groups `regex.compile` gives it, and finds the same."""
+    import cleaner.cli  # noqa: F401 - every module a run imports, and so every `lazy` pattern it makes
+    from cleaner import regexes
+
+    assert len(regexes.LAZY) >= 20
+    for deferred in regexes.LAZY:
+        compiled = regex.compile(deferred.pattern)
+        assert (deferred.flags, deferred.groups, deferred.groupindex) == (compiled.flags, compiled.groups,
+                                                                          compiled.groupindex), deferred.pattern
+        for text in ["", "Baca juga: Ini", "12/03/2024 10:15 WIB", "\\p{L}(?P<x>a)", "\x85\ud800 café"]:
+            assert [m.span() for m in deferred.finditer(text)] == [m.span() for m in compiled.finditer(text)]
