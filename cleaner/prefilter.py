@@ -148,7 +148,11 @@ def _shortest(literals: set[str]) -> tuple[str, ...]:
     """The literals that hold no other one: a line holding `foto` is let through whether or not
     it also holds `antara foto/`, so the longer one need not be looked for. (Only built-in
     patterns have literals: a few dozen.)"""
-    return tuple(sorted(lit for lit in literals if not any(other != lit and other in lit for other in literals)))
+    kept: list[str] = []
+    for lit in sorted(literals, key=len):  # a literal holding another holds a shorter one that is kept
+        if not any(map(lit.__contains__, kept)):
+            kept.append(lit)
+    return tuple(sorted(kept))
 
 
 def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilter:

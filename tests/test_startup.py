@@ -5,6 +5,8 @@ user's pattern gets at load, and the deferred pattern finds exactly what the com
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import regex
 from conftest import pack_patterns
 
@@ -82,3 +84,13 @@ def test_the_modules_own_deferred_patterns_compile_to_what_regex_compile_makes()
                                                                           compiled.groupindex), deferred.pattern
         for text in ["", "Baca juga: Ini", "12/03/2024 10:15 WIB", "\\p{L}(?P<x>a)", "\x85\ud800 café"]:
             assert [m.span() for m in deferred.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+
+
+@given(st.sets(st.text(alphabet="ab /", min_size=1, max_size=5), max_size=14))
+def test_shortest_literals_are_those_holding_no_other(literals):
+    """`prefilter._shortest` (built per prefilter at start-up) keeps exactly the literals that
+    hold no other one, as its definition says."""
+    from cleaner.prefilter import _shortest
+
+    assert _shortest(literals) == tuple(sorted(lit for lit in literals
+                                               if not any(other != lit and other in lit for other in literals)))
