@@ -7,7 +7,6 @@ import io
 import json
 import math
 import os
-import re
 import stat
 import sys
 import zlib
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .limits import MAX_LINE_BYTES
-from .regexes import lazy
+from .regexes import DeferredRe, lazy
 from .reject import RejectReason, reject
 
 PAGE_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -45,8 +44,8 @@ def _finite_float(text: str) -> float:
 # Strict JSON: NaN/Infinity and numbers out of float range are refused, so that every record
 # written is JSON for any parser (Python's default would read them and write `NaN` back out).
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: each character has one way in, so no runaway backtracking
-_BRACKET = re.compile(r"[\[\]{}]")
+_JSON_STRING = DeferredRe(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: each character has one way in, so no runaway backtracking
+_BRACKET = DeferredRe(r"[\[\]{}]")
 
 
 def json_depth_exceeds(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:

@@ -10,6 +10,8 @@ import threading
 import time
 from contextlib import contextmanager
 
+from .regexes import DeferredRe
+
 # lxml parses in C, where no timer can stop it, and libxml2 checks duplicate attributes in time
 # quadratic in their number on one element (5,000: 0.09 s; 20,000: 3 s; 100,000: 46 s). So the
 # sum over elements of (attributes on it)^2 is bounded, and the number of elements. Real pages
@@ -24,18 +26,18 @@ LONG_TAG_ATTRIBUTES = 1_000  # only start tags that could hold this many are cou
 MAX_LINE_BYTES = 64 * 1024 * 1024  # a longer input line is a `too_large` reject, read past without being held
 REARM_SECONDS = 0.5  # after the limit, the timeout is raised again this often until it is handled
 
-_OPEN_TAG = re.compile(r"<[A-Za-z]")
+_OPEN_TAG = DeferredRe(r"<[A-Za-z]")
 # A start tag long enough to hold LONG_TAG_ATTRIBUTES attributes (each at least 2 characters,
 # " a"): quoted values count as one unit, so a long data: URL is not a long tag.
 # A quoted value can end at one quote only, so a possessive `*+` matches what `*` matches; it
 # spares the scan its backtracking (a quarter of its time on the AEB pages), but `re` reads it
 # from Python 3.11 on only.
 _ONCE = "+" if sys.version_info >= (3, 11) else ""
-_LONG_TAG = re.compile(r"""<[A-Za-z](?:[^>"']|"[^"]*%s"|'[^']*%s'){%d,}""" % (_ONCE, _ONCE, 2 * LONG_TAG_ATTRIBUTES))
-_QUOTED = re.compile(r""""[^"]*%s"|'[^']*%s'""" % (_ONCE, _ONCE))
+_LONG_TAG = DeferredRe(r"""<[A-Za-z](?:[^>"']|"[^"]*%s"|'[^']*%s'){%d,}""" % (_ONCE, _ONCE, 2 * LONG_TAG_ATTRIBUTES))
+_QUOTED = DeferredRe(r""""[^"]*%s"|'[^']*%s'""" % (_ONCE, _ONCE))
 # what the parser reads as text, not tags: scripts, styles, comments
-_NOT_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
-_ATTRIBUTE_NAME = re.compile(r"""[\s"'/]+[^\s"'/=>]""")
+_NOT_MARKUP = DeferredRe(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_ATTRIBUTE_NAME = DeferredRe(r"""[\s"'/]+[^\s"'/=>]""")
 
 
 def markup_problem(html: str) -> str | None:

@@ -7,12 +7,14 @@ about a sixth of a start-up. What it hands over depends only on the pattern, its
 (its salt holds the `regex` version), and a later run hands it straight to the engine.
 
 `DeferredRegex`: a pattern compiled on its first use (a built-in pack's patterns, and the
-modules' own made with `lazy`), so that it is compiled after the cache is read, or not at all.
+modules' own made with `lazy`), so that it is compiled after the cache is read, or not at all;
+`DeferredRe` the same for a pattern of `re`.
 """
 
 from __future__ import annotations
 
 import marshal
+import re
 import threading
 
 import regex
@@ -102,12 +104,23 @@ class DeferredRegex:
     def __init__(self, source: str, flags: int = 0):
         self.pattern, self._flags = source, flags
 
+    def _compile(self):
+        return compile(self.pattern, self._flags)
+
     def __getattr__(self, name: str):  # only for attributes not copied yet: the first use
-        compiled = compile(self.pattern, self._flags)
+        compiled = self._compile()
         for attribute in dir(compiled):
             if not attribute.startswith("__"):
                 setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)
+
+
+class DeferredRe(DeferredRegex):
+    """A pattern of `re` (the standard module) compiled on its first use: for a module's patterns
+    that many runs never use (those for HTML pages in a run of text pages)."""
+
+    def _compile(self):
+        return re.compile(self.pattern, self._flags)
 
 
 def lazy(source: str, flags: int = 0) -> DeferredRegex:

@@ -94,3 +94,20 @@ def test_shortest_literals_are_those_holding_no_other(literals):
 
     assert _shortest(literals) == tuple(sorted(lit for lit in literals
                                                if not any(other != lit and other in lit for other in literals)))
+
+
+def test_deferred_re_patterns_compile_with_re_on_first_use():
+    """`DeferredRe` (the `re` patterns only HTML pages or deep JSON need) is compiled by `re` on its
+    first use, with its flags, and finds what `re` finds."""
+    import re
+
+    from cleaner import io, limits
+    from cleaner.regexes import DeferredRe
+
+    deferred = [v for m in (io, limits) for v in vars(m).values() if isinstance(v, DeferredRe)]
+    assert len(deferred) == 7
+    for d in deferred:
+        compiled = re.compile(d.pattern, d._flags)
+        assert (d.flags, d.groups) == (compiled.flags, compiled.groups), d.pattern
+        text = '<a href="x">b</a><!-- c --> {"d": [1, "]"]} <script>e</script>'
+        assert [m.span() for m in d.finditer(text)] == [m.span() for m in compiled.finditer(text)]
