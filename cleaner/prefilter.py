@@ -8,7 +8,7 @@ under-match.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, lru_cache
 
 import regex
@@ -16,6 +16,7 @@ import regex
 from . import regexes
 from .literals import Gate, PageGates, fold
 from .packkeys import end_of_set
+from .records import frozen_record
 from .rulepack import Pack, Pattern, RuleTimeout
 
 
@@ -69,7 +70,7 @@ def _without_lookbehinds(source: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ all the same)
     """Says "no rule can match this line" cheaply. A built-in pattern with a literal gate
     (`literals.gate`) is ruled out by the gate alone: the casefolded line starts with none of
