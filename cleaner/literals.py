@@ -212,6 +212,22 @@ def _holds_one(op, av) -> set[str] | None:
     return None
 
 
+def lookaround_gates(source: str) -> tuple[Gate, ...]:
+    """One `needs` gate for each positive lookaround at the top of the pattern (`(?i)^(?=.*\\.com)
+    (?=.*\\bkami\\b)`: what a lookaround matches lies in the line too), of any weight: the
+    pattern can match a line only if every one of them admits it. `gate` leaves lookarounds
+    out, and a rule made of lookaheads gets no gate there (`where = "last"` rules, which run
+    only on a page's last lines, where even a common literal pays)."""
+    tree = _tree(source)
+    found = []
+    for op, av in tree or ():
+        if op is sre.ASSERT:  # (direction, items): a lookahead or lookbehind that must match
+            needs = _holds(list(av[1]))
+            if needs and all(needs):
+                found.append(Gate(needs=_folded(needs)))
+    return tuple(found)
+
+
 def needs_digit(source: str) -> bool:
     """Every match of the pattern holds a decimal digit (a `\\d`, `[0-9]` or digit it cannot do
     without): a line without one cannot match it. Date patterns are most of the built-in patterns

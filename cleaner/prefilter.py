@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from . import regexes
-from .literals import Gate, PageGates, fold
+from .literals import Gate, PageGates, fold, lookaround_gates
 from .packkeys import end_of_set
 from .records import frozen_record
 from .rulepack import Pack, Pattern, RuleTimeout
@@ -276,8 +276,14 @@ class Prefilters:
 
     @cached_property
     def closing_rules(self) -> tuple:
-        """The `where = "last"` line rules, in pack order."""
-        return tuple(r for r in self._rules[0] if r.scope == "last" and r.kind == "line")
+        """(rule, its gates) for each `where = "last"` line rule, in pack order. The gates (built-in
+        patterns only): the pattern's own literal gate and one per lookaround
+        (`literals.lookaround_gates`); a line that one of them turns away is not searched. A
+        closing rule is often made of lookaheads only (`^(?=.*\\.com)(?=.*\\bkami\\b)`), which
+        the regex engine tries at every position of the line: the gates are far cheaper."""
+        return tuple((r, tuple(g for g in (r.pattern.gate,) + lookaround_gates(r.pattern.source) if g is not None)
+                      if r.pattern.vetted else ())
+                     for r in self._rules[0] if r.scope == "last" and r.kind == "line")
 
     @cached_property
     def field_bits(self) -> tuple[int | None, ...]:

@@ -12,6 +12,7 @@ from typing import Callable, NamedTuple
 
 from . import structure
 from .dates import parse_date
+from .literals import fold
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, SpanTimeout, cut_spans
@@ -282,7 +283,12 @@ def closing_rules(state: PageState) -> None:
     for i in range(state.end - 1, -1, -1):
         if state.why[i] is not None:
             continue
-        rule = next((r for r in closing if len(lines[i]) <= LONG_LINE and r.pattern.search(lines[i])), None)
+        line = lines[i]
+        if len(line) > LONG_LINE:
+            break
+        folded = fold(line)
+        rule = next((r for r, gates in closing
+                     if all(g.admits(folded) for g in gates) and r.pattern.search(line)), None)
         if rule is None:
             break
         state.drop(i, rule.category, rule.label)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner.literals import Gate, fold, gate, needs_digit
+from cleaner.literals import Gate, fold, gate, lookaround_gates, needs_digit
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
@@ -124,6 +124,34 @@ def test_every_built_in_span_gate_lets_through_every_line_holding_its_marker():
                     seen += 1
                     assert spans.maybe(line), (rule.label, line)
     assert seen > 50
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?i)^(?!.*\")(?=.*\.(?:com|net))(?=.*\b(?:kami|we)\b)", (Gate(needs=("com", "net")), Gate(needs=("kami", "we")))),
+    (r"(?<=Foto: )\w+", (Gate(needs=("foto: ",)),)),  # a lookbehind's text is in the line too
+    (r"^(?!.*iklan)\w+$", ()),  # a negative lookahead needs nothing
+    (r"^(?=.*\d)\w+$", ()),  # a lookahead without a literal
+    (r"^Baca juga", ()),  # no lookaround: the pattern's own gate says it (`gate`)
+])
+def test_lookaround_gates_read_off_the_pattern(source, expected):
+    assert lookaround_gates(source) == expected
+
+
+def test_every_built_in_closing_rule_gate_lets_through_every_line_its_rule_matches():
+    lines = _all_lines() + ["Kunjungi kami di www.contoh.co.id untuk berita lainnya", "Visit our site at example.com",
+                            "Wir sind auf beispiel.org", "Kami juga di contoh.ID.", "WE ARE AT SITE.NET"]
+    gated = matched = 0
+    for pack in load_packs().values():
+        for rule, gates in pack.prefilters.closing_rules:
+            gated += bool(gates)
+            for line in lines:
+                if rule.pattern.compiled.search(line):
+                    matched += 1
+                    assert all(g.admits(fold(line)) for g in gates), (rule.label, line)
+    assert gated and matched >= 5 * gated
+    story = [line for line in lines if len(line.split()) > 20]
+    promo = next(gates for pack in load_packs().values() for rule, gates in pack.prefilters.closing_rules if len(gates) > 1)
+    assert sum(all(g.admits(fold(line)) for g in promo) for line in story) < 0.2 * len(story)  # most lines: no search
 
 
 def test_user_patterns_get_no_gate(tmp_path):
