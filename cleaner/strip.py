@@ -56,6 +56,7 @@ class PageState:
     spans_cut: list[tuple[int, list[Cut]]] = field(default_factory=list)  # (line index, its cut spans)
     span_counts: dict[str, int] = field(default_factory=dict)
     boxes: list = field(default_factory=list)  # (marker, resume, rule): a related box the story goes on after
+    _story: list | None = None  # `story_flags` of the lines, once a phase asks (`story`)
 
     def __post_init__(self) -> None:
         self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
@@ -68,6 +69,7 @@ class PageState:
         # lines no cut changed keep their gates and verdict: only the new ones are tested
         known = dict(zip(self.lines, zip(self.gates, self.candidate))) if lines is not self.lines else {}
         self.lines = lines
+        self._story = None
         self.text = list(self.lines)
         self.why = [None] * len(self.lines)
         new = [line for line in lines if line not in known]
@@ -77,6 +79,14 @@ class PageState:
             known[line] = gates, len(line) <= LONG_LINE and (gates & bits != 0 or admits(line, gates))
         self.gates = [known[line][0] for line in lines]
         self.candidate = [known[line][1] for line in lines]
+
+    @property
+    def story(self) -> list[bool]:
+        """Which lines are full sentences of story (`structure.is_story_line`), asked by several
+        phases: worked out once per page."""
+        if self._story is None:
+            self._story = structure.story_flags(self.lines, self.pack.structure.story_min_words)
+        return self._story
 
     def drop(self, i: int, category: str, label: str) -> None:
         if self.why[i] is None:
@@ -168,9 +178,8 @@ def story_bounds(state: PageState) -> None:
         after = _first(lines, pack.story_start_after)
         if after is not None and after + 1 < len(lines):
             start, explicit = after + 1, True
-    min_words = pack.structure.story_min_words
     if start is None:
-        start = next((i for i, line in enumerate(lines) if structure.is_story_line(line, min_words)), 0)
+        start = next((i for i, story in enumerate(state.story) if story), 0)
     state.start, state.end, state.explicit = start, len(lines), explicit
     ends = pack.prefilters.end_rules
     if not ends:
@@ -189,7 +198,7 @@ def story_bounds(state: PageState) -> None:
             k += 1
             continue
         if story_words is None:
-            story_words = [len(line.split()) if structure.is_story_line(line, min_words) else 0 for line in lines]
+            story_words = [len(line.split()) if story else 0 for line, story in zip(lines, state.story)]
         if i > start and sum(story_words[i + 1:]) <= sum(story_words[start:i]):
             state.end, state.end_rule = i, rule
             return
@@ -270,8 +279,8 @@ def structure_in_story(state: PageState) -> None:
     if st.caption_pairs:
         structure.caption_pairs(st, before_end, state.why, state.drop, state.start)
     if st.repeated_min_chars:
-        structure.repeated_lines(st, before_end, state.why, state.drop, state.start)
-        structure.glued_copies(st, before_end, state.why, state.drop)
+        structure.repeated_lines(st, before_end, state.why, state.drop, state.start, state.story)
+        structure.glued_copies(st, before_end, state.why, state.drop, state.story)
 
 
 def closing_rules(state: PageState) -> None:
@@ -399,7 +408,7 @@ def head_and_tail(state: PageState) -> None:
 def nav_runs(state: PageState) -> None:
     """Short runs at the edges of the story: menus, share bars, tag lists."""
     if state.pack.structure.nav_max_words:
-        structure.nav_runs(state.pack.structure, state.lines, state.why, state.drop)
+        structure.nav_runs(state.pack.structure, state.lines, state.why, state.drop, state.story)
 
 
 Phase = Callable[[PageState], None]

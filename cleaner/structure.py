@@ -36,6 +36,11 @@ def is_story_line(line: str, min_words: int) -> bool:
     return line[-1:] in STORY_END and len(line.split(None, min_words)) >= min_words  # words, counted to min_words
 
 
+def story_flags(lines: Sequence[str], min_words: int) -> list[bool]:
+    """`is_story_line` of each line: the phases of a page that ask it take it from here, once."""
+    return [is_story_line(line, min_words) for line in lines]
+
+
 def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int) -> None:
     """A caption printed twice in a row goes in both copies: the second copy may add a credit
     (`caption_credit`), or both copies are the same line before the story or ending in a credit.
@@ -59,12 +64,15 @@ def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop
             drop(i + 1, "repeated", "structure: caption_pairs")
 
 
-def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int = 0) -> None:
+def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int = 0,
+                   story: Sequence[bool] | None = None) -> None:
     """A line printed more than once on a page. A full sentence printed twice (a layout that
     repeats its content) keeps its first copy in the story (a copy before the story start may be
     cut as the teaser: then the copy in the story is the one that stays, never none). A short line (a kicker, a widget title, a table
     of contents entry) goes in every copy, except a last copy that heads a passage of story:
-    that one is the sub-heading the table of contents pointed to."""
+    that one is the sub-heading the table of contents pointed to. `story`: `story_flags` of the
+    lines, when the caller has them."""
+    story = story_flags(lines, st.story_min_words) if story is None else story
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if why[i] is None and len(line) >= st.repeated_min_chars:
@@ -72,24 +80,26 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
     for line, where in seen.items():
         if len(where) < 2:
             continue
-        if is_story_line(line, st.story_min_words):
+        if story[where[0]]:
             keep = next((i for i in where if i >= start), where[0])
             gone = [i for i in where if i != keep]
         else:
             last = where[-1]
             nxt = next((j for j in range(last + 1, len(lines)) if why[j] is None and lines[j] != line), None)
-            heads_story = nxt is not None and is_story_line(lines[nxt], st.story_min_words)
+            heads_story = nxt is not None and story[nxt]
             gone = where[:-1] if heads_story else where
         for i in gone:
             drop(i, "repeated", "structure: repeated_lines")
 
 
-def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop,
+                 story: Sequence[bool] | None = None) -> None:
     """A line that is other kept lines of the page glued together (a scrape that printed the
     paragraphs once run together and again one per line) goes: the paragraphs stay, once each.
     It stays when more than a remnant of it (a read-also headline, say) is found nowhere else."""
+    story = story_flags(lines, st.story_min_words) if story is None else story
     alive = [i for i in range(len(lines)) if why[i] is None]
-    parts = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    parts = [i for i in alive if story[i]]
     # a part inside another line occurs on the page more than once: one count each finds the
     # few that may (most pages have none), instead of looking for every part in every line
     page = "\n".join(lines[i] for i in alive)
@@ -110,14 +120,15 @@ def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop)
             drop(i, "repeated", "structure: repeated_lines (glued copy)")
 
 
-def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop) -> None:
+def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, story: Sequence[bool] | None = None) -> None:
     """Runs of very short lines before the first or after the last full sentence: menus, share
     bars, tag lists. A run that is part of a sentence broken across lines (a dateline split as
     `Jakarta` / `-`, words of a link on their own line) is kept: its last line dangles, or the
     next kept line carries on in lower case or punctuation. At the tail, all-lower-case lines of
     up to `tag_max_words` words are tags."""
+    flags = story_flags(lines, st.story_min_words) if story is None else story
     alive = [i for i in range(len(lines)) if why[i] is None]
-    story = [i for i in alive if is_story_line(lines[i], st.story_min_words)]
+    story = [i for i in alive if flags[i]]
     if not story:
         return
     rank = {i: k for k, i in enumerate(alive)}
