@@ -27,9 +27,17 @@ def edges_of_markup(text: str) -> str:
     return edges(text, MARKUP_HEAD, MARKUP_TAIL)
 
 
+# a URL whose host urlsplit would read as it is: no user, port, upper case, escape, tab or line
+# break in it (any of those: urlsplit reads it)
+PLAIN_HOST = regexes.lazy(r"https?://([a-z0-9.-]+)(?=[/?#]|\Z)")
+
+
 def host_of(url: str | None) -> str | None:
     if not url or not isinstance(url, str):
         return None
+    plain = PLAIN_HOST.match(url)
+    if plain is not None:  # most URLs: urlsplit's parse costs more than the rest of choosing the pack
+        return plain.group(1).rstrip(".")
     try:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
     except ValueError:

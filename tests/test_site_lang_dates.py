@@ -37,6 +37,32 @@ def test_site_by_url(url, pack):
     assert SITES.by_url(url) == pack
 
 
+def test_host_of_reads_every_url_as_urlsplit_does():
+    """The quick path for plain URLs gives what urlsplit's hostname gives (lower-cased, no final
+    dot), and every other URL goes through urlsplit."""
+    from urllib.parse import urlsplit
+
+    from cleaner.site import host_of
+
+    def by_urlsplit(url):
+        try:
+            host = urlsplit(url if "//" in url else f"//{url}").hostname
+        except ValueError:
+            return None
+        return host.lower().rstrip(".") if host else None
+
+    urls = [row.get("url") for name in ("seeds.jsonl", "indonews_sample.jsonl") for row in read_jsonl(FIXTURES / name)]
+    urls = [u for u in urls if isinstance(u, str)]
+    assert len(urls) > 20
+    urls += ["https://www.tribunnews.com/a", "http://a.b.c.", "https://x.co.id?q=1", "https://x.id#top", "https://x.id",
+             "https://a.com\n", "https://a.com\t/x", "https://a.c\tom/", " https://a.com/", "HTTPS://A.COM/", "https://A.com/",
+             "https://user@a.com/", "https://a.com:8080/", "https://[::1]/", "https://[::1/", "https://.../", "https:///x",
+             "https://a.com\\x", "https://a_b.com/", "https://bücher.de/", "https://a.com/ä", "ftp://a.com/", "a.com/x",
+             "https://xn--bcher-kva.de/", "https://a.com%2f/", "https:/a.com/", "http://a..com/"]
+    for url in urls:
+        assert host_of(url) == by_urlsplit(url), url
+
+
 @pytest.mark.parametrize("name, pack", [
     ("tribunnews_pages_m-amp-kpk-muhtar-effendi.txt", "tribunnews"),
     ("tribunnews_pages_m-nasional-jokowi-macet.txt", "tribunnews"),
