@@ -204,7 +204,12 @@ def dumps(obj: dict) -> str:
     """One JSONL line: UTF-8 text, no ASCII escapes, compact, key order as built; strict JSON
     (NaN and Infinity refused: ValueError). C1 control characters are escaped too (`\\u009b`),
     so no line can drive a terminal it is printed on (json escapes C0 controls itself)."""
-    return escape_c1(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)) + "\n"
+    return escape_c1(_ENCODER.encode(obj)) + "\n"
+
+
+# what `json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)` makes anew on
+# every call (json keeps only the default one): built once
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def escape_c1(json_text: str) -> str:

@@ -4,6 +4,8 @@ what cleaning it alone gives, in order, rejects included."""
 import signal
 import time
 
+import pytest
+
 from cleaner.pipeline import Cleaner, Options, clean_records
 from conftest import FIXTURES, read_jsonl
 
@@ -46,6 +48,10 @@ def test_json_lines_escape_c1_and_del_whatever_else_the_line_holds():
                           ("plain ascii", "plain ascii"), ("“kutipan” é", "“kutipan” é")]:
         assert dumps({"t": text}) == '{"t":"' + written + '"}\n'
         assert json.loads(dumps({"t": text})) == {"t": text}
+    record = {"id": "a", "text": "“x” é\n\tb", "n": 1.5, "none": None, "nested": {"k": [1, "é", True]}}
+    assert dumps(record) == json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    with pytest.raises(ValueError):
+        dumps({"x": float("nan")})
 
 
 def test_a_chunk_ends_at_its_line_count_or_at_its_bytes():
