@@ -49,6 +49,7 @@ class PageState:
     fields: dict = field(init=False)
     gates: list = field(init=False)  # each line's mask of the literal gates it passes (`PageGates.masks`)
     candidate: list = field(init=False)  # False: no rule of the pack can match the line
+    candidates: list = field(init=False)  # the indexes of the lines that are a candidate
     start: int = 0  # the story is lines[start:end]
     end: int = 0
     explicit: bool = False  # the start is a dateline or follows a byline: the head may be cut
@@ -79,6 +80,7 @@ class PageState:
             known[line] = gates, len(line) <= LONG_LINE and (gates & bits != 0 or admits(line, gates))
         self.gates = [known[line][0] for line in lines]
         self.candidate = [known[line][1] for line in lines]
+        self.candidates = [i for i, c in enumerate(self.candidate) if c]
 
     @property
     def story(self) -> list[bool]:
@@ -92,14 +94,15 @@ class PageState:
         if self.why[i] is None:
             self.why[i] = (category, label)
 
-    def in_scope(self, scope: str, i: int) -> bool:
+    def scope_range(self, scope: str) -> tuple[int, int]:
+        """The lines (`lo <= i < hi`) a rule of this scope applies to: one range test a line."""
         if scope == "all":
-            return True
+            return 0, len(self.lines)
         if scope == "head":
-            return i < self.start
+            return 0, self.start
         if scope == "tail":
-            return i >= self.end
-        return self.start <= i < self.end
+            return self.end, len(self.lines)
+        return self.start, self.end
 
     def result(self, with_trace: bool) -> Stripped:
         if self.fields.get("date"):
@@ -185,7 +188,7 @@ def story_bounds(state: PageState) -> None:
     if not ends:
         return
     story_words = None
-    possible = pack.prefilters.ends.admitted(lines, state.gates, [i for i, c in enumerate(state.candidate) if c])
+    possible = pack.prefilters.ends.admitted(lines, state.gates, state.candidates)
     k, i = 0, 0
     while k < len(possible):
         if possible[k] < i:  # inside a box already passed over
@@ -214,11 +217,11 @@ def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
     pack, lines, why, gates = state.pack, state.lines, state.why, state.gates
-    maybe = pack.prefilters.lines.admitted(lines, gates, [i for i, c in enumerate(state.candidate) if c])
+    maybe = pack.prefilters.lines.admitted(lines, gates, state.candidates)
     lowered: list[str] | None = None
     page_lowered: str | None = None
     on_page = on_maybe = 0  # the gates some line of the page (some line in `maybe`) passes
-    for i, g in enumerate(gates):
+    for g in gates:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
@@ -243,10 +246,12 @@ def line_and_block_rules(state: PageState) -> None:
         else:
             tried = [i for i in maybe if gates[i] & bit]
         done_to = -1  # a block's lines are not tried again by the same rule
+        lo, hi = state.scope_range(rule.scope)
+        search = rule.pattern.search
         for i in tried:
-            if i <= done_to or why[i] is not None or not state.in_scope(rule.scope, i):
+            if i <= done_to or why[i] is not None or not lo <= i < hi:
                 continue
-            if not rule.pattern.search(lines[i]):
+            if not search(lines[i]):
                 continue
             if rule.kind == "line":
                 state.drop(i, rule.category, rule.label)
@@ -315,7 +320,7 @@ def field_rules(state: PageState) -> None:
         for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
             text_gates[i] = gates
     maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(
-        {i for i, c in enumerate(state.candidate) if c}.union(changed)))
+        set(state.candidates).union(changed)))
     on_text = on_lines = 0  # the gates some line in `maybe` passes (as it is now; as given)
     for i in maybe:
         on_text |= text_gates[i]
@@ -359,8 +364,9 @@ def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int]) -> li
     (indexes, in order) in `maybe`."""
     lines, text, why = state.lines, state.text, state.why
     found = []
+    lo, hi = state.scope_range(rule.scope)
     for i in maybe:
-        if why[i] is not None or not state.in_scope(rule.scope, i):
+        if why[i] is not None or not lo <= i < hi:
             continue
         if rule.after is not None:
             if rule.after.search(lines[i]):
