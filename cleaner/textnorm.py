@@ -75,6 +75,8 @@ def one_line(value):
     made spaces, ends trimmed; None for nothing left. Non-strings are returned as they are."""
     if not isinstance(value, str):
         return value
+    if value.isprintable():  # no invisible character, control or line break (each is not printable): most fields
+        return value.strip() or None
     return LINE_BREAKS.sub(" ", INVISIBLE.sub("", value)).strip() or None
 
 
@@ -83,6 +85,6 @@ CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def without_controls(value):
     """An identifier or URL with every control character (escape sequences' ESC included) removed."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value.isprintable():  # (as in `one_line`)
         return value
     return CONTROLS.sub("", INVISIBLE.sub("", value))

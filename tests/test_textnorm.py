@@ -8,7 +8,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.textnorm import INVISIBLE, MAYBE_MOJIBAKE, _mojibake_fixer, repair_mojibake, split_lines
+from cleaner.textnorm import (
+    CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
+)
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
 
@@ -61,3 +63,14 @@ def test_what_the_line_by_line_fast_path_relies_on():
     invisible = [c for c in every if INVISIBLE.match(c)]
     assert len(invisible) > 40
     assert not [c for c in invisible if c.isprintable() or len(f"a{c}b".splitlines()) != 1]
+
+
+def test_one_line_and_without_controls_keep_a_printable_field_as_it_is():
+    # their quick path: a printable value holds no character either of them removes or replaces
+    every = [chr(code) for code in range(0x110000)]
+    removed = [c for c in every if INVISIBLE.match(c) or CONTROLS.match(c) or LINE_BREAKS.match(c)]
+    assert len(removed) > 70
+    assert not [c for c in removed if c.isprintable()]
+    assert one_line("  Judul berita “x” ") == "Judul berita “x”" and one_line(" ") is None
+    assert one_line("Judul\u2028berita\x85x\u200b") == "Judul berita x"
+    assert without_controls("https://a.id/x") == "https://a.id/x" and without_controls("a\x1b[31mb\u00ad") == "a[31mb"
