@@ -45,6 +45,11 @@ def repair_mojibake(text: str) -> str:
     return "".join(line if line.isascii() else fix_text(line, config) for line in lines)
 
 
+# The ASCII characters that are printable or a line break `str.splitlines` splits at: an ASCII text
+# of only these has only printable lines
+ASCII_PRINTABLE_OR_BREAK = bytes(c for c in range(128) if chr(c).isprintable() or chr(c) in "\n\r\x0b\x0c\x1c\x1d\x1e")
+
+
 def split_lines(text: str) -> list[str]:
     """Repair mojibake, normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
 
@@ -54,11 +59,14 @@ def split_lines(text: str) -> list[str]:
     removing them after splitting is removing them before; most lines are printable
     (`str.isprintable`: no control, format, private-use or unassigned character and no
     whitespace but the space) and spaced already, and are kept as they are."""
+    printable = False  # every line is known to be printable
     if not text.isascii():
         text = unicodedata.normalize("NFC", repair_mojibake(text))
+    else:  # one pass over the text's bytes instead of `isprintable` on each line
+        printable = not text.encode("ascii").translate(None, ASCII_PRINTABLE_OR_BREAK)
     lines = []
     for line in text.splitlines():
-        if not line.isprintable():  # a tab, a no-break space, an invisible or control character
+        if not printable and not line.isprintable():  # a tab, a no-break space, an invisible or control character
             line = " ".join(INVISIBLE.sub("", line).split())
         elif "  " in line or line[:1] == " " or line[-1:] == " ":
             line = " ".join(line.split())

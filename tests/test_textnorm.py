@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.textnorm import (
-    CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
+    ASCII_PRINTABLE_OR_BREAK, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
 )
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
@@ -63,6 +63,11 @@ def test_what_the_line_by_line_fast_path_relies_on():
     invisible = [c for c in every if INVISIBLE.match(c)]
     assert len(invisible) > 40
     assert not [c for c in invisible if c.isprintable() or len(f"a{c}b".splitlines()) != 1]
+    # ... and an ASCII text of ASCII_PRINTABLE_OR_BREAK only has only printable lines: the ASCII
+    # characters left out are exactly those that are not printable and do not end a line
+    ascii_chars = [chr(code) for code in range(128)]
+    assert [c for c in ascii_chars if ord(c) not in ASCII_PRINTABLE_OR_BREAK] == \
+        [c for c in ascii_chars if not c.isprintable() and len(f"a{c}b".splitlines()) == 1]
 
 
 def test_one_line_and_without_controls_keep_a_printable_field_as_it_is():
