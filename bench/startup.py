@@ -1,13 +1,13 @@
 """Start-up of the installed `corpus-cleaner`, measured as `bench/throughput.py` measures it (the
-CLI with `-w 1` on a one-record input, writing to /dev/null, run under the same RSS probe), the
-median of many runs, taking turns with other installs so that load that comes and goes hits
-them alike.
+CLI with `-w 1` on a one-record input, writing to /dev/null, launched directly and waited for
+with `os.wait4`), the median of many runs, taking turns with other installs so that load that
+comes and goes hits them alike.
 
     python bench/startup.py [--runs 11] [--shared PATH] [--against OTHER_VENV ...]
 
 The one-record input is the first record of `../shared/real/indonews/dev.jsonl`, written to a
 temporary folder. Each run is timed wall-clock (what the target is about) and in CPU seconds of
-the child processes (less moved by other work on the machine). The first run of each install
+the process and its workers (less moved by other work on the machine). The first run of each install
 is not counted: it fills the pack cache (`cleaner/packcache.py`) if it is empty.
 """
 
@@ -15,28 +15,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import require  # noqa: E402
-from throughput import RSS_PROBE, SHARED  # noqa: E402 - the same probe as the throughput bench
+from throughput import SHARED, measured_run  # noqa: E402 - measured as the throughput bench measures
 
 
 def one_run(venv: Path, src: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the children) of one start-up of the CLI installed in `venv`."""
+    """(wall seconds, CPU seconds) of one start-up of the CLI installed in `venv`."""
     args = [str(venv / "bin" / "corpus-cleaner"), str(src), "-w", "1", "-o", os.devnull, "--no-progress", "-q"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([str(venv / "bin" / "python"), "-c", RSS_PROBE, *args], capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    wall, cpu, _ = measured_run(args)
+    return wall, cpu
 
 
 def main() -> None:
