@@ -8,7 +8,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.dates import parse_date
-from cleaner.html import decode_html
+from cleaner.html import decode_html, parse_page
 from cleaner.restore import repeats_story, restore_story
 from cleaner.rulepack import apply_pack
 from cleaner.tables import readable_tables
@@ -125,6 +125,24 @@ def test_dates_keep_their_zone(text, iso):
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize("html, expected", [
+    ('<html><head><script type="application/ld+json">{"headline": "LD headline", "datePublished": "2021-03-04T05:06:07+07:00",'
+     ' "author": {"name": "Ani Rahma"}}</script><script>var x = 1</script></head><body><svg><title>Icon</title></svg><p>x</p></body></html>',
+     {"title": "LD headline", "author": "Ani Rahma", "date": "2021-03-04T05:06:07+07:00", "url": None, "sitename": None}),
+    ('<html><head><title> Head  title </title><link rel="canonical" href=" "><link rel="canonical" href="https://ex.com/a"></head>'
+     '<body><h1>First <b>h1</b></h1><div itemprop="datePublished" datetime="2019-05-06"></div>'
+     '<time class="published" datetime="2018-01-01"></time><p>x</p></body></html>',
+     {"title": "Head title", "author": None, "date": "2019-05-06", "url": "https://ex.com/a", "sitename": None}),
+    ('<html><head><meta property="og:url" content="https://ex.com/og"></head><body><h1>Only <i>h1</i></h1><h1>Second</h1>'
+     '<time datetime="2017-01-01"></time><time class="post-published" datetime="2016-02-03"></time><p>x</p></body></html>',
+     {"title": "Only h1", "author": None, "date": "2016-02-03", "url": "https://ex.com/og", "sitename": None}),
+])
+def test_markup_fields_come_from_their_elements_in_page_order(html, expected):
+    # JSON-LD only from ld+json scripts; the title from <head>'s <title> (not an icon's), else the first <h1>;
+    # the first non-blank canonical link; a date from itemprop before one from a <time> marked as published
+    assert parse_page(html)[1] == expected
+
+
 def test_restored_lines_come_back_in_place_and_teasers_do_not():
     precise = ["Second paragraph of the story, which the precise extractor kept in full.",
                "Fourth paragraph, also kept by the precise extractor as it should be."]
@@ -216,3 +234,4 @@ def test_a_description_is_a_standfirst_when_one_sentence_or_repeating_the_story(
         assert restore_story(precise, [line, *precise], (), [line]) == ([line] if back else []) + precise
     assert repeats_story(repeating, precise) and not repeats_story(own, precise)
     assert not repeats_story("", precise) and not repeats_story("Und 2024 ist es so.", precise)
+
