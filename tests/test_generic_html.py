@@ -5,11 +5,13 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options
 from cleaner.dates import parse_date
 from cleaner.html import decode_html, parse_page
-from cleaner.restore import repeats_story, restore_story
+from cleaner.restore import BULLET, NON_WORD, _key, repeats_story, restore_story
 from cleaner.rulepack import apply_pack
 from cleaner.tables import readable_tables
 from cleaner.titles import clean_author, clean_title
@@ -235,3 +237,13 @@ def test_a_description_is_a_standfirst_when_one_sentence_or_repeating_the_story(
     assert repeats_story(repeating, precise) and not repeats_story(own, precise)
     assert not repeats_story("", precise) and not repeats_story("Und 2024 ist es so.", precise)
 
+
+KEY_CHARACTERS = "- –•·*1.)_ \t\u00a0\u2013\u201e\u201c\u00e9\u00df\u00b2\u00bd\u0301\u0930\u093e\ud800\U0001f600Aa9"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=KEY_CHARACTERS, max_size=40), st.text(max_size=120)))
+def test_a_line_key_is_its_letters_and_digits_as_the_plain_definition_gives(line):
+    # restore.py's fast key (bytes translation, non-ASCII characters one by one) against the definition;
+    # combining marks, superscripts, fractions, a lone surrogate and astral characters included
+    assert _key(line) == NON_WORD.sub("", BULLET.sub("", line)).casefold()
