@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from extraction import ROOT, extractors, load_set
+from extraction import ROOT, WARM_UP_PAGES, extractors, load_set
 from shared_data import require
 
 
@@ -129,7 +129,7 @@ def main() -> None:
         instrument(parts)
     for set_name in args.sets.split(","):
         pages, _ = load_set(set_name, args.shared)
-        for html, url in pages[:20]:  # warm up: imports, models, trafilatura's and justext's tables
+        for html, url in pages[:WARM_UP_PAGES]:  # warm up: imports, models, trafilatura's and justext's tables
             ours(html, url), bare(html, url)
         if args.parts:
             show_parts(set_name, pages, ours, bare, args.rounds, parts)
