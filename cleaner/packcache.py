@@ -12,6 +12,9 @@ hash), by the same package version, Python and gate-reading code; otherwise it i
 anew and rewritten. A cache that is missing, corrupt, unreadable or unwritable is never an
 error: the run derives what it needs, as it would without a cache, and the output is the same
 bytes either way. The folder may be deleted at any time. `CORPUS_CLEANER_NO_CACHE=1` turns it off.
+A run that writes an entry removes the entries no run has written for `STALE_DAYS` days (those of
+removed installs and old versions: each install location keeps its own) and temporary files a
+killed run left.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from . import __version__, regexes
 from .literals import Gate, gate as literal_gate, needs_digit as literal_needs_digit
 
 ENTRY_FORMAT = 3
+STALE_DAYS = 30  # an entry not rewritten for this long belongs to an install that is gone, or is rewritten at once
+STALE_TEMP_SECONDS = 3600  # a temporary file this old is not being written by a live run
 _GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the cache, or derived here
 _DIGITS: dict[str, bool] = {}  # pattern source -> `literals.needs_digit`: the same
 
@@ -131,6 +136,7 @@ def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
         temp.write_bytes(data)
         os.replace(temp, path)
         temp = None
+        prune(path.parent, keep=path)
     except Exception:  # noqa: BLE001 - an unwritable cache only means the next run derives again
         pass
     finally:
@@ -139,3 +145,23 @@ def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
                 temp.unlink()
             except OSError:
                 pass
+
+
+def prune(folder: Path, keep: Path, now: float | None = None) -> None:
+    """Remove the entries of `folder` not written for STALE_DAYS days and temporary files a killed
+    run left, except `keep`. Only files this module names (`packs-*`); never raises."""
+    import time
+
+    now = time.time() if now is None else now
+    try:
+        candidates = list(folder.glob("packs-*"))
+    except OSError:
+        return
+    for path in candidates:
+        try:
+            age = now - path.stat().st_mtime
+            stale = age > (STALE_TEMP_SECONDS if path.name.endswith(".tmp") else STALE_DAYS * 86400)
+            if stale and path != keep:
+                path.unlink()
+        except OSError:  # gone already (another run pruned it), or not ours to remove
+            pass

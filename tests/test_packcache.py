@@ -61,6 +61,29 @@ def test_a_run_keeps_the_packs_in_the_cache_folder_and_the_next_run_writes_the_s
     assert cache_files(cache) == kept and kept[0].stat().st_mtime_ns == stamp  # read, not rewritten
 
 
+def test_a_run_that_writes_an_entry_removes_stale_entries_and_left_over_temporary_files(tmp_path, uncached):
+    folder = tmp_path / "xdg" / "corpus-cleaner"
+    folder.mkdir(parents=True)
+    old = 40 * 86400
+    files = {  # name -> (age in seconds, kept after the run)
+        "packs-00000000-5.marshal": (old, False),  # an install that is gone
+        "packs-11111111-5.marshal": (3600, True),  # another install's, in use
+        "packs-00000000-5.marshal.123.abcd.tmp": (7200, False),  # a killed run's
+        "packs-11111111-5.marshal.456.ef01.tmp": (10, True),  # a run writing right now
+        "notes.txt": (old, True),  # not ours
+    }
+    for name, (age, _) in files.items():
+        (folder / name).write_bytes(b"x")
+        stamp = (folder / name).stat().st_mtime - age
+        os.utime(folder / name, (stamp, stamp))
+    result = clean(tmp_path, str(tmp_path / "xdg"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, uncached, "")
+    left = {p.name for p in folder.iterdir()}
+    assert {name for name, (_, kept) in files.items() if kept} <= left
+    assert not {name for name, (_, kept) in files.items() if not kept} & left
+    assert len(left - set(files)) == 1  # the run's own entry
+
+
 @pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncated"])
 def test_a_corrupt_cache_is_derived_anew_without_a_word(tmp_path, uncached, damage):
     cache = tmp_path / "xdg"
