@@ -55,13 +55,13 @@ def test_json_lines_escape_c1_and_del_whatever_else_the_line_holds():
 
 
 def test_a_chunk_ends_at_its_line_count_or_at_its_bytes():
-    """-w 1 cleans batches of LOCAL_CHUNK lines, a worker's task is CHUNK lines; either ends
-    early once it holds CHUNK_BYTES of input."""
+    """A task (a worker's, or -w 1's batch) is CHUNK lines, or fewer once it holds CHUNK_BYTES
+    of input."""
     from cleaner.io import InputUnit
-    from cleaner.parallel import CHUNK, CHUNK_BYTES, LOCAL_CHUNK, _chunk
+    from cleaner.parallel import CHUNK, CHUNK_BYTES, _chunk
 
     source = iter([InputUnit("t", i, raw="x" * 100 + "\n") for i in range(1, 1001)])
-    assert [len(_chunk(source)), len(_chunk(source, LOCAL_CHUNK))] == [CHUNK, LOCAL_CHUNK] == [64, 256]
-    assert _chunk(source)[0].number == CHUNK + LOCAL_CHUNK + 1
+    assert [len(_chunk(source)), len(_chunk(source, 10))] == [CHUNK, 10] and CHUNK == 256
+    assert _chunk(source)[0].number == CHUNK + 10 + 1
     large = iter([InputUnit("t", i, raw="x" * (CHUNK_BYTES // 4)) for i in range(1, 11)])
-    assert len(_chunk(large, LOCAL_CHUNK)) == 4
+    assert len(_chunk(large)) == 4
