@@ -8,7 +8,7 @@ in digits, an optional time (13:54 or 13.54) and an optional Indonesian zone
 
 from __future__ import annotations
 
-from .rulepack import DeferredRegex
+from .regexes import lazy
 
 MONTHS = {
     # Indonesian / Malay
@@ -26,13 +26,13 @@ ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "UTC": "+00:00", "G
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _TIME = r"(?:[,|\s]+(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?)?"
 _ZONE = r"(?:\s*(?P<zone>WIB|WITA|WIT|UTC|GMT|[+-]\d{2}:?\d{2}))?"
-# compiled on the first date read (`DeferredRegex`): a run of pages without a date line never needs them
-DAY_FIRST = DeferredRegex(rf"(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
-MONTH_FIRST = DeferredRegex(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
-ISO = DeferredRegex(r"(?P<year>\d{4})-(?P<m>\d\d)-(?P<day>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d)(?:[.,]\d{1,9})?)?)?\s*(?P<zone>Z|[+-]\d\d:?\d\d)?")
+# compiled on the first date read (`lazy`): a run of pages without a date line never needs them
+DAY_FIRST = lazy(rf"(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
+MONTH_FIRST = lazy(rf"{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_TIME}{_ZONE}")
+ISO = lazy(r"(?P<year>\d{4})-(?P<m>\d\d)-(?P<day>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::(?P<ss>\d\d)(?:[.,]\d{1,9})?)?)?\s*(?P<zone>Z|[+-]\d\d:?\d\d)?")
 # 23/02/2016 15:32 WIB: day first, as Indonesian, Malay and European pages print it; only with a
 # time, as a page's timestamp is printed: a bare `(27/10/2025)` is a dateline's event date
-NUMERIC = DeferredRegex(r"(?<![\d/])(?P<day>\d{1,2})/(?P<m>\d{1,2})/(?P<year>\d{4})[,|\s]+(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?" + _ZONE)
+NUMERIC = lazy(r"(?<![\d/])(?P<day>\d{1,2})/(?P<m>\d{1,2})/(?P<year>\d{4})[,|\s]+(?:pukul\s+)?(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?" + _ZONE)
 
 
 def parse_date(text: str, default_offset: str | None = None) -> str | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .limits import MAX_LINE_BYTES
+from .records import slots_repr
 from .regexes import DeferredRe, lazy
 from .reject import RejectReason, reject
 
@@ -73,9 +74,7 @@ class InputUnit:
         self.error = error  # the reader rejected this unit (a truncated .gz, a WARC record that is not a page, a line too long) ...
         self.reason = reason  # ... for this reason
 
-    def __repr__(self) -> str:
-        return (f"InputUnit(source={self.source!r}, number={self.number!r}, raw={self.raw!r}, page={self.page!r}, "
-                f"error={self.error!r}, reason={self.reason!r})")
+    __repr__ = slots_repr
 
     def parsed(self) -> tuple[object, dict | None]:
         """(page, None), or (None, an `invalid_json` reject or the reader's)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import regex
 
+from .records import slots_repr
 from .regexes import lazy
 from .rulepack import FIELD_NAMES, PICKS, REMOVES, SCOPES, PackError
 from .spans import ENDS as SPAN_ENDS
@@ -29,8 +30,7 @@ class Key:
         self.kind = kind  # str | int | bool | strings (a string or a list of them) | list (of strings) | table | tables
         self.default, self.choices, self.min = default, choices, min
 
-    def __repr__(self) -> str:
-        return f"Key(kind={self.kind!r}, default={self.default!r}, choices={self.choices!r}, min={self.min!r})"
+    __repr__ = slots_repr
 
 
 KEYS: dict[str, dict[str, Key]] = {

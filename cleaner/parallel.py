@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from .io import InputUnit, dumps
 from .pipeline import SURROGATE, Cleaner, Options
+from .records import slots_repr
 from .reject import RejectReason, reject
 from .stats import Tally
 
@@ -39,8 +40,7 @@ class Done:
         self.kept = kept  # True: a record for the output; False: a reject
         self.tally = tally
 
-    def __repr__(self) -> str:
-        return f"Done(json_line={self.json_line!r}, kept={self.kept!r}, tally={self.tally!r})"
+    __repr__ = slots_repr
 
 
 def clean_line(cleaner: Cleaner, line: InputUnit) -> Done:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import langid
 from .limits import MAX_LINE_BYTES, PageTimeout, batch_time_limits, markup_problem
 from .packload import load_packs
-from .records import frozen_record
+from .records import frozen_record, slots_repr
 from .regexes import lazy
 from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401 - REJECT_REASONS: public
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
@@ -70,8 +70,7 @@ class Read:
         self.route = route  # text | selectors | trafilatura | captions
         self.meta = {} if meta is None else meta  # title, author, date, ... from the HTML's markup
 
-    def __repr__(self) -> str:
-        return f"Read(lines={self.lines!r}, pack={self.pack!r}, url={self.url!r}, route={self.route!r}, meta={self.meta!r})"
+    __repr__ = slots_repr
 
 
 @dataclass

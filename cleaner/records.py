@@ -91,3 +91,9 @@ def frozen_record(cls):
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
         setattr(cls, method.__name__, method)
     return cls
+
+
+def slots_repr(self) -> str:
+    """`Name(field=value, ...)` over the class's `__slots__`, as a dataclass shows itself: for
+    the plain classes made per page or at import instead of dataclasses (`__repr__ = slots_repr`)."""
+    return f"{type(self).__qualname__}({', '.join(f'{name}={getattr(self, name)!r}' for name in type(self).__slots__)})"

@@ -64,15 +64,14 @@ def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop
             drop(i + 1, "repeated", "structure: caption_pairs")
 
 
-def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int = 0,
-                   story: Sequence[bool] | None = None) -> None:
+def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int,
+                   story: Sequence[bool]) -> None:
     """A line printed more than once on a page. A full sentence printed twice (a layout that
     repeats its content) keeps its first copy in the story (a copy before the story start may be
     cut as the teaser: then the copy in the story is the one that stays, never none). A short line (a kicker, a widget title, a table
     of contents entry) goes in every copy, except a last copy that heads a passage of story:
     that one is the sub-heading the table of contents pointed to. `story`: `story_flags` of the
-    lines, when the caller has them."""
-    story = story_flags(lines, st.story_min_words) if story is None else story
+    page's lines."""
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if why[i] is None and len(line) >= st.repeated_min_chars:
@@ -92,12 +91,11 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
             drop(i, "repeated", "structure: repeated_lines")
 
 
-def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop,
-                 story: Sequence[bool] | None = None) -> None:
+def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, story: Sequence[bool]) -> None:
     """A line that is other kept lines of the page glued together (a scrape that printed the
     paragraphs once run together and again one per line) goes: the paragraphs stay, once each.
-    It stays when more than a remnant of it (a read-also headline, say) is found nowhere else."""
-    story = story_flags(lines, st.story_min_words) if story is None else story
+    It stays when more than a remnant of it (a read-also headline, say) is found nowhere else.
+    `story`: `story_flags` of the page's lines."""
     alive = [i for i in range(len(lines)) if why[i] is None]
     parts = [i for i in alive if story[i]]
     # a part inside another line occurs on the page more than once: one count each finds the
@@ -120,13 +118,12 @@ def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop,
             drop(i, "repeated", "structure: repeated_lines (glued copy)")
 
 
-def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, story: Sequence[bool] | None = None) -> None:
+def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, flags: Sequence[bool]) -> None:
     """Runs of very short lines before the first or after the last full sentence: menus, share
     bars, tag lists. A run that is part of a sentence broken across lines (a dateline split as
     `Jakarta` / `-`, words of a link on their own line) is kept: its last line dangles, or the
     next kept line carries on in lower case or punctuation. At the tail, all-lower-case lines of
-    up to `tag_max_words` words are tags."""
-    flags = story_flags(lines, st.story_min_words) if story is None else story
+    up to `tag_max_words` words are tags. `flags`: `story_flags` of the lines."""
     alive = [i for i in range(len(lines)) if why[i] is None]
     story = [i for i in alive if flags[i]]
     if not story:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import regex
 
+from .restore import NON_WORD  # letters and digits are what a line's or a name's key keeps
+
 # A separator between the headline and the site's name: a dash, bar, colon, bullet or guillemet
 # with space around it (a colon needs space after it only: `Kapanlagi.com: Musik`).
 SEPARATOR = regex.compile(r"\s+[-–—|·•»«/:~]+\s+|\s*[|•»«]\s*|(?<=\S):\s+|\s+::\s+")
@@ -20,7 +22,6 @@ ORGANISATION = regex.compile(r"(?i)\b(?:news|media|online|redaksi|redaction|edit
 BYLINE_PREFIX = regex.compile(r"(?i)^(?:by|von|oleh|par|por|di|de|penulis|reporter)\s*:?\s+")
 
 
-NON_WORD = regex.compile(r"[\W_]+")
 SCHEME = regex.compile(r"^[a-z]+://")
 
 
