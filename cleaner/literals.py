@@ -272,22 +272,61 @@ def _small_class(av) -> list[str] | None:
     return None
 
 
+# How common each character is in folded news text, per mille (dev.jsonl: Indonesian with some
+# English); any other character is rarer. `PageGates` looks for a literal by an anchor that
+# starts with one of a few characters chosen with these weights.
+COMMON = {"a": 151, " ": 131, "n": 82, "i": 67, "e": 67, "r": 44, "t": 44, "u": 39, "s": 39, "k": 38,
+          "m": 36, "d": 32, "g": 30, "l": 28, "p": 26, "b": 22, "o": 19, "h": 17, "y": 12, ",": 10,
+          ".": 9, "j": 9, "c": 7, "w": 4, "f": 3, "v": 2}
+ANCHOR = 4  # an anchor keeps at least this many characters of its literal (all of a shorter one)
+
+
+def anchor_starts(literals) -> set[str]:
+    """Few characters, rare ones first, such that each literal holds one of them with at least
+    `ANCHOR` characters from it to the literal's end (or starts with one, if shorter): the
+    characters its anchor (`_anchor`) may start with. Chosen greedily, by the literals a
+    character would serve over how common it is."""
+    chosen: set[str] = set()
+    left = {frozenset(lit[:_last_anchor_start(lit) + 1]) for lit in literals if lit}  # where each may start
+    while left:
+        serves: dict[str, int] = {}
+        for options in left:
+            for c in options:
+                serves[c] = serves.get(c, 0) + 1
+        best = max(sorted(serves), key=lambda c: serves[c] / (COMMON.get(c, 0) + 2))
+        chosen.add(best)
+        left = {options for options in left if best not in options}
+    return chosen
+
+
+def _last_anchor_start(literal: str) -> int:
+    return len(literal) - min(len(literal), ANCHOR)
+
+
+def _anchor(literal: str, starts: set[str]) -> str:
+    """The longest end of the literal that starts with one of `starts` (`anchor_starts`)."""
+    return literal[next(j for j, c in enumerate(literal[:_last_anchor_start(literal) + 1]) if c in starts):]
+
+
 class PageGates:
     """Every distinct gate of a pack's patterns, tested on all the lines of a page at once.
 
     `masks(lines)` gives each line an int whose bit `bit(g)` is set exactly when `g.admits` the
     folded line: the same verdicts as asking each gate about each line, for a fraction of
-    the cost. One Aho-Corasick automaton holds every literal: each `needs` literal as it is,
-    each prefix after a line break. It walks the folded page (its lines joined by line breaks,
-    after a leading one) once and reports every occurrence of every literal, overlapping ones
-    too; an occurrence sets its literal's bits on the line it lies in. No literal but the
-    leading line break of a prefix holds a line break, so an occurrence lies inside one line,
-    and a prefix found after a line break starts that line. (A literal test per literal was
-    most of a page's rule work: ~75 scans of the whole page.)"""
+    the cost. One Aho-Corasick automaton holds every prefix, after a line break, and every
+    `needs` literal by its anchor: the end of it that starts with one of a few characters
+    (`anchor_starts`). It walks the folded page (its lines joined by line breaks, after a
+    leading one) once and reports every occurrence of every key, overlapping ones too; a
+    prefix's occurrence sets its bits on the line it lies in, an anchor's the bits of each of
+    its literals that ends there (looked at in the page). No literal but the leading line
+    break of a prefix holds a line break, so an occurrence lies inside one line, and a prefix
+    found after a line break starts that line. (A literal test per literal was most of a
+    page's rule work: ~75 scans of the whole page. The automaton's walk costs by how many
+    characters a key may start with: ~25 when keyed by whole literals, against ~14.)"""
 
     def __init__(self, gates):
         self._bits: dict[Gate, int] = {}
-        keys: dict[str, int] = {}  # the automaton's words: "\n" + a prefix, or a `needs` literal
+        keys: dict[str, int] = {}  # "\n" + a prefix, or a `needs` literal
         self._always = 0  # gates a literal with a line break (or an empty one): no need to look
         for g in gates:
             if g is None or g in self._bits:
@@ -300,9 +339,18 @@ class PageGates:
                 keys[key] = keys.get(key, 0) | bit
         self._automaton = None
         if keys:
+            starts = anchor_starts([key for key in keys if not key.startswith("\n")])
+            words: dict[str, tuple] = {}  # automaton word: (its own bits, a prefix's length, (literal, bits) to check)
+            for key, mask in keys.items():
+                if key.startswith("\n"):
+                    words[key] = (mask, len(key), ())
+                    continue
+                anchor = _anchor(key, starts)
+                own, length, checks = words.get(anchor, (0, 0, ()))
+                words[anchor] = (own | mask, length, checks) if anchor == key else (own, length, checks + ((key, mask),))
             self._automaton = ahocorasick.Automaton()
-            for key, mask in keys.items():  # (a prefix's length, to tell it from a `needs` literal)
-                self._automaton.add_word(key, (mask, len(key) if key.startswith("\n") else 0))
+            for word, value in words.items():
+                self._automaton.add_word(word, value)
             self._automaton.make_automaton()
 
     def bit(self, g: Gate | None) -> int | None:
@@ -318,8 +366,13 @@ class PageGates:
         if len(folded) != len(lines) + 1:  # a line holding a line break of its own
             return self._masks_one_by_one(lines)
         starts = list(accumulate(map(len, folded[1:-1]), lambda at, n: at + n + 1, initial=0))  # each line's "\n"
-        for end, (mask, _) in self._automaton.iter(page):
-            out[bisect_right(starts, end) - 1] |= mask  # the occurrence's last character is in that line
+        for end, (mask, _, checks) in self._automaton.iter(page):
+            i = bisect_right(starts, end) - 1  # the occurrence's last character is in that line
+            out[i] |= mask
+            for literal, bits in checks:  # the anchor ends these literals: which of them end here?
+                at = end + 1 - len(literal)
+                if at > 0 and page.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
+                    out[i] |= bits
         return out
 
     def _masks_one_by_one(self, lines: list[str]) -> list[int]:
@@ -328,9 +381,13 @@ class PageGates:
         out = []
         for line in lines:
             mask = self._always
-            for end, (bits, prefix_length) in self._automaton.iter("\n" + fold(line)):
+            text = "\n" + fold(line)
+            for end, (bits, prefix_length, checks) in self._automaton.iter(text):
                 if not prefix_length or end + 1 == prefix_length:
                     mask |= bits
+                for literal, more in checks:
+                    at = end + 1 - len(literal)
+                    if at > 0 and text.startswith(literal, at):
+                        mask |= more
             out.append(mask)
         return out
-

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner.literals import Gate, fold, gate, lookaround_gates, needs_digit
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.literals import ANCHOR, Gate, PageGates, _anchor, anchor_starts, fold, gate, lookaround_gates, needs_digit
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
@@ -185,6 +188,32 @@ def test_page_gates_give_each_line_exactly_what_each_gate_says_of_it():
                     assert bool(mask & gates.bit(g)) == g.admits(folded), (pack.name, g, line)
                     seen.add(g.admits(folded))
     assert seen == {True, False}
+
+
+def test_each_literal_is_looked_for_by_an_end_of_it_that_starts_with_a_chosen_character():
+    literals = ["klik", "sumber", "baca juga", "(", "foto/", "antara foto/", "to read this ", "yuk, baca juga"]
+    starts = anchor_starts(literals)
+    assert len(starts) < len({lit[0] for lit in literals})  # fewer characters a key may start with
+    for lit in literals:
+        anchor = _anchor(lit, starts)
+        assert lit.endswith(anchor) and anchor[0] in starts and len(anchor) >= min(len(lit), ANCHOR), lit
+    assert _anchor("sumber", {"b", "m"}) == "mber" and _anchor("(", {"("}) == "("
+
+
+LITERALS = ["baca juga", "yuk, baca juga", "antara foto/", "foto/", "foto", "sumber", "(at)", "("]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["baca juga", "yuk, ", "antara ", "foto/", "fo", "to/", "sumber", "ber",
+                                         "mber", "(at)", "(", " ", "Baca JUGA", "x", "\n", "ß"]), max_size=6)
+                .map("".join), max_size=5))
+def test_page_gates_by_anchor_say_of_every_line_what_its_gates_say(lines):
+    # a literal ending where its anchor ends, one that starts a page or a line, an anchor without
+    # its literal, overlapping ones, lines holding line breaks of their own (searched one by one)
+    gates = [Gate(needs=(lit,)) for lit in LITERALS] + [Gate(needs=("baca juga", "sumber")), Gate(prefixes=("foto",))]
+    page = PageGates(gates)
+    for line, mask in zip(lines, page.masks(lines), strict=True):
+        assert {g for g in gates if mask & page.bit(g)} == {g for g in gates if g.admits(fold(line))}, line
 
 
 def test_page_gates_of_lines_that_hold_a_line_break_or_none_at_all():
