@@ -90,11 +90,17 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     digit_anchored: Pattern | None = None  # as `anchored` and `floating`, for patterns whose every
     digit_floating: Pattern | None = None  # match holds a digit: tried only on a line that has one
 
-    def admits(self, line: str, gates: int) -> bool:
-        """`maybe(line)`, given the line's mask from `PageGates.masks`."""
+    def admits(self, line: str, gates: int, digit: bool | None = None) -> bool:
+        """`maybe(line)`, given the line's mask from `PageGates.masks` (and whether it holds a
+        digit, when `digit_flags` told: None when not)."""
         if not self.exact or gates & self.bits:
             return True
-        return self._ungated(line)
+        return self._ungated(line, digit)
+
+    @cached_property
+    def reads_digits(self) -> bool:
+        """Some pattern is tried only on a line holding a digit: `digit_flags` of a page pays."""
+        return self.digit_anchored is not None or self.digit_floating is not None
 
     @cached_property
     def gated_only(self) -> bool:
@@ -102,13 +108,16 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         return self.exact and not self.singles and all(
             p is None for p in (self.anchored, self.floating, self.digit_anchored, self.digit_floating))
 
-    def admitted(self, lines: list[str], gates: list[int], among=None) -> list[int]:
-        """The indexes of the lines it admits (of those in `among`, all by default)."""
+    def admitted(self, lines: list[str], gates: list[int], among=None, digits: list | None = None) -> list[int]:
+        """The indexes of the lines it admits (of those in `among`, all by default). `digits`:
+        the lines' `digit_flags`, when known."""
         among = range(len(lines)) if among is None else among
         bits = self.bits
         if self.gated_only:
             return [i for i in among if gates[i] & bits]
-        return [i for i in among if self.admits(lines[i], gates[i])]
+        if digits is None:
+            return [i for i in among if self.admits(lines[i], gates[i])]
+        return [i for i in among if self.admits(lines[i], gates[i], digits[i])]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -120,13 +129,14 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
                 return True
         return self._ungated(line)
 
-    def _ungated(self, line: str) -> bool:
+    def _ungated(self, line: str, digit: bool | None = None) -> bool:
         try:
             if self.anchored is not None and self.anchored.match(line):
                 return True
             if self.floating is not None and self.floating.search(line) is not None:
                 return True
-            if (self.digit_anchored is not None or self.digit_floating is not None) and DIGIT.search(line):
+            if (self.digit_anchored is not None or self.digit_floating is not None) and (
+                    DIGIT.search(line) if digit is None else digit):
                 if self.digit_anchored is not None and self.digit_anchored.match(line):
                     return True
                 if self.digit_floating is not None and self.digit_floating.search(line) is not None:
@@ -143,6 +153,24 @@ def _inline_flags(p: Pattern) -> str:
 
 ANCHORED = regexes.lazy(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
 DIGIT = regexes.lazy(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
+ONE_DIGIT = bytes.maketrans(b"123456789", b"000000000")  # every ASCII digit made "0"
+
+
+def digit_flags(lines: list[str]) -> list[bool | None]:
+    """Whether each line holds a digit (`DIGIT`), for all the lines of a page at once instead of
+    a search of each: the page's UTF-8 bytes with every ASCII digit made `0`, split into its
+    lines again. A line with an ASCII digit holds one; an ASCII line without none; another
+    line without an ASCII digit may hold another digit (`٣`): None, searched when asked."""
+    marked = "\n".join(lines).encode("utf-8", "surrogatepass").translate(ONE_DIGIT).split(b"\n")
+    if len(marked) != len(lines):  # a line holding a line break of its own
+        return [None] * len(lines)
+    return [True if b"0" in part else False if line.isascii() else None for part, line in zip(marked, lines)]
+    starts = list(accumulate(map(len, lines), lambda start, n: start + n + 1, initial=0))  # (and the page's end)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        flags[i] = True
+        at = marked.find(b"0", starts[i + 1])
+    return flags
 
 
 def _shortest(literals: set[str]) -> tuple[str, ...]:
