@@ -269,3 +269,24 @@ def test_a_turkish_capital_i_is_gated_as_the_pattern_reads_it():
     generic = load_packs()["generic"]
     assert generic.drops[4].pattern.compiled.match("İklan")  # `(?i)^(?:iklan|...)$`
     assert apply_pack(generic, ["İklan", "Cerita"]).removed == {"ad_marker": 1}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab 19\n٣é\u00a0²", max_size=8), max_size=6))
+def test_digit_flags_of_a_page_are_what_a_search_of_each_line_says(lines):
+    # one look at the page: a line with an ASCII digit holds one, an ASCII line without none,
+    # another line is left to be searched (None); `²` is no decimal digit, `٣` is one
+    from cleaner.prefilter import DIGIT, digit_flags
+    flags = digit_flags(lines)
+    assert len(flags) == len(lines)
+    broken = any("\n" in line for line in lines)  # a line holding a line break: nothing is said
+    for line, flag in zip(lines, flags):
+        unknown = broken or (not line.isascii() and not any(c in "0123456789" for c in line))
+        assert flag is None if unknown else flag == (DIGIT.search(line) is not None), (line, flag)
+
+
+def test_digit_flags_say_which_lines_hold_a_digit():
+    from cleaner.prefilter import digit_flags
+    assert digit_flags(["Senin, 8 Juni 2020", "Kata dia.", "Rp٣ juta", "“12” kali", "tanpa “angka”", ""]) == \
+        [True, False, None, True, None, False]
+    assert digit_flags(["a\n1", "2"]) == [None, None] and digit_flags([]) == []
