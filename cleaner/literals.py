@@ -266,6 +266,71 @@ def _digit_member(op, av) -> bool:
             or (op is sre.RANGE and ord("0") <= av[0] <= av[1] <= ord("9")))
 
 
+# Properties that hold no letter, nor match one case-insensitively (tests/test_literals.py checks
+# this with the engine): read as a character that is none (`\x00`) when asking what a match may
+# start with. Any other property counts as a class of letters.
+LETTERLESS_PROPERTIES = ("P", "Pd", "Ps", "Pe", "Pi", "Pf", "Pc", "Po", "S", "Sm", "Sc", "Sk", "So",
+                         "N", "Nd", "No", "Z", "Zs")
+PROPERTY_NAME = lazy(r"(?<!\\)((?:\\\\)*)\\p\{(\w+)\}")
+
+
+def may_start_with_letter(source: str) -> bool:
+    """Can a match of the pattern start with a letter? False only where its syntax says no: the
+    first character a match consumes comes from classes of no letter (`^[-–—_*=~•·.\\s]{3,}`,
+    `^(?:[\\p{P}\\p{S}]{1,3}|\\d{1,2})$`). Lookarounds consume nothing and are passed over
+    (that can only say yes more often). A line that starts with a letter need not be tried."""
+    if READ_DIFFERENTLY.search(source):
+        return True
+    letterless = PROPERTY_NAME.sub(lambda m: m.group(1) + ("\\x00" if m.group(2) in LETTERLESS_PROPERTIES else m.group(0)[len(m.group(1)):]), source)
+    try:
+        tree = list(sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", letterless)))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may
+        return True
+    return _may_start_with_letter(tree, [200])
+
+
+def _may_start_with_letter(items: list, budget: list[int]) -> bool:
+    budget[0] -= 1
+    if budget[0] < 0:  # a pattern too intricate to follow: it may
+        return True
+    for k, (op, av) in enumerate(items):
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # consume nothing
+            continue
+        rest = items[k + 1:]
+        if op is sre.LITERAL:
+            return chr(av).isalpha()
+        if op is sre.IN:
+            return _class_may_hold_letter(av)
+        if op is sre.SUBPATTERN:
+            return _may_start_with_letter(list(av[3]) + rest, budget)
+        if op is getattr(sre, "ATOMIC_GROUP", None):
+            return _may_start_with_letter(list(av) + rest, budget)
+        if op is sre.BRANCH:
+            return any(_may_start_with_letter(list(branch) + rest, budget) for branch in av[1])
+        if op in REPEATS:
+            return _may_start_with_letter(list(av[2]) + rest, budget) or (
+                av[0] == 0 and _may_start_with_letter(rest, budget))
+        return True  # any character, a backreference, ...
+    return True  # the pattern may match nothing at all
+
+
+def _class_may_hold_letter(av) -> bool:
+    for op, value in av:
+        if op is sre.LITERAL:
+            if chr(value).isalpha():
+                return True
+        elif op is sre.RANGE:
+            lo, hi = value
+            if hi - lo > 5000 or any(chr(c).isalpha() for c in range(lo, hi + 1)):
+                return True
+        elif op is sre.CATEGORY:
+            if value not in (sre.CATEGORY_DIGIT, sre.CATEGORY_SPACE):
+                return True
+        else:  # a negated class, ...
+            return True
+    return False
+
+
 def _small_class(av) -> list[str] | None:
     if len(av) <= SMALL_CLASS and all(op is sre.LITERAL for op, _ in av):
         return [chr(c) for _, c in av]

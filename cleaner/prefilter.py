@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from . import regexes
-from .literals import Gate, PageGates, fold, lookaround_gates
+from .literals import Gate, PageGates, fold, lookaround_gates, may_start_with_letter
 from .packkeys import end_of_set
 from .records import frozen_record
 from .rulepack import Pack, Pattern, RuleTimeout
@@ -89,6 +89,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     bits: int = 0
     digit_anchored: Pattern | None = None  # as `anchored` and `floating`, for patterns whose every
     digit_floating: Pattern | None = None  # match holds a digit: tried only on a line that has one
+    letterless: Pattern | None = None  # as `anchored`, for patterns no match of which starts with a
+                                       # letter (`literals.may_start_with_letter`): not tried on a line that does
 
     def admits(self, line: str, gates: int, digit: bool | None = None) -> bool:
         """`maybe(line)`, given the line's mask from `PageGates.masks` (and whether it holds a
@@ -106,7 +108,7 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     def gated_only(self) -> bool:
         """Every pattern has a literal gate: `admits` is `gates & bits` alone."""
         return self.exact and not self.singles and all(
-            p is None for p in (self.anchored, self.floating, self.digit_anchored, self.digit_floating))
+            p is None for p in (self.anchored, self.floating, self.digit_anchored, self.digit_floating, self.letterless))
 
     def admitted(self, lines: list[str], gates: list[int], among=None, digits: list | None = None) -> list[int]:
         """The indexes of the lines it admits (of those in `among`, all by default). `digits`:
@@ -131,6 +133,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
 
     def _ungated(self, line: str, digit: bool | None = None) -> bool:
         try:
+            if self.letterless is not None and line[:1] not in ASCII_LETTERS and self.letterless.match(line):
+                return True
             if self.anchored is not None and self.anchored.match(line):
                 return True
             if self.floating is not None and self.floating.search(line) is not None:
@@ -152,6 +156,7 @@ def _inline_flags(p: Pattern) -> str:
 
 
 ANCHORED = regexes.lazy(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 DIGIT = regexes.lazy(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
 ONE_DIGIT = bytes.maketrans(b"123456789", b"000000000")  # every ASCII digit made "0"
 
@@ -186,8 +191,8 @@ def _shortest(literals: set[str]) -> tuple[str, ...]:
 
 def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilter:
     prefixes, needs, bits = set(), set(), 0
-    singles, anchored, floating, digit_anchored, digit_floating = [], [], [], [], []  # (one pass: a pack
-    for p in patterns:                                                              # may have thousands of rules)
+    singles, anchored, floating, digit_anchored, digit_floating, letterless = [], [], [], [], [], []  # (one pass:
+    for p in patterns:                                                              # a pack may have thousands of rules)
         if p.gate is not None:
             prefixes.update(p.gate.prefixes)
             needs.update(p.gate.needs)
@@ -195,15 +200,16 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
         elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):
-            (digit_anchored if p.needs_digit else anchored).append(p)
+            (digit_anchored if p.needs_digit else letterless if p.vetted and not may_start_with_letter(p.source)
+             else anchored).append(p)
         else:
             (digit_floating if p.needs_digit else floating).append(p)
     prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
-    kinds = (anchored, floating, digit_anchored, digit_floating)
+    kinds = (anchored, floating, digit_anchored, digit_floating, letterless)
     combined = [_combine(kind, where) for kind in kinds]
     exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
-    a, f, da, df = combined
-    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df)
+    a, f, da, df, ll = combined
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df, ll)
 
 
 class Prefilters:
@@ -234,7 +240,8 @@ class Prefilters:
     def compile_all(self) -> None:
         """Build (and so compile) every prefilter now, as a run would on its first pages."""
         for kind in (self.lines, self.ends, self.fields, self.any, self.spans):
-            for p in (kind.anchored, kind.floating, kind.digit_anchored, kind.digit_floating, *kind.singles):
+            for p in (kind.anchored, kind.floating, kind.digit_anchored, kind.digit_floating, kind.letterless,
+                      *kind.singles):
                 if p is not None:
                     p.compiled.search  # noqa: B018 - a single is a rule's own (`DeferredRegex`) pattern
 

@@ -12,7 +12,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.literals import ANCHOR, Gate, PageGates, _anchor, anchor_starts, fold, gate, lookaround_gates, needs_digit
+from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate,
+                              lookaround_gates, may_start_with_letter, needs_digit)
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
@@ -290,3 +291,38 @@ def test_digit_flags_say_which_lines_hold_a_digit():
     assert digit_flags(["Senin, 8 Juni 2020", "Kata dia.", "Rp٣ juta", "“12” kali", "tanpa “angka”", ""]) == \
         [True, False, None, True, None, False]
     assert digit_flags(["a\n1", "2"]) == [None, None] and digit_flags([]) == []
+
+
+@pytest.mark.parametrize(("source", "may"), [
+    (r"^[-–—_*=~•·.\s]{3,}$", False), (r"^(?:(?![-–—]$)[\p{P}\p{S}]{1,3}|\d{1,2}\.?)$", False), (r"^\s*\d", False),
+    (r"^\p{Pd}x", False), (r"^[\p{N}]", False), (r"^(?=[a-z])\d", False),  # a lookahead consumes nothing
+    (r"^(?!.*[.:]$)\S+(?:\s+\S+){3,}$", True), (r"(?i)^[-–•·*]?\s*(?:\p{L}+,)?\d", True), (r"(?i)^k", True),
+    (r"^[\u2100-\u2200]", True), (r"^\p{Lu}", True), (r"^\p{^P}", True), (r"^[^\p{P}]", True), (r"^x?\d", True),
+    (r"^\d?x", True), (r"^(?:a|\d)", True), (r"^", True), (r"^.", True), (r"^[[:alpha:]]", True), (r"^(\d)\1", False),
+])
+def test_what_a_match_may_start_with(source, may):
+    assert may_start_with_letter(source) is may
+
+
+def test_no_character_but_a_letter_matches_an_ascii_letter_case_insensitively():
+    # why a class of no letters (and the letterless properties) never matches a line's first
+    # ASCII letter, whatever the pattern's flags (`Prefilter.letterless`)
+    every = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000)
+    assert all(c.isalpha() for c in set(regex.findall(r"(?i)[a-z]", every)))
+    letterless = regex.compile("(?i)[" + "".join(rf"\p{{{name}}}" for name in LETTERLESS_PROPERTIES) + r"\d\s]")
+    assert not letterless.search("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def test_built_in_patterns_said_to_start_with_no_letter_match_no_line_that_starts_with_one():
+    found = 0
+    for pack in load_packs().values():
+        letterless = pack.prefilters.any.letterless
+        if letterless is None:
+            continue
+        found += 1
+        for lines in _pages():
+            for line in lines + [line[1:] for line in lines]:
+                if line[:1].isascii() and line[:1].isalpha():
+                    assert not letterless.match(line), (pack.name, line)
+        assert letterless.match("---") and letterless.match("•")  # (what they are there for)
+    assert found == len(load_packs())

@@ -171,8 +171,8 @@ def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkey
     assert packcache.read(names, texts) is not None
     kept = regexes.ENGINE_ARGS
     own = {r.pattern.source for pack in packs.values() for r in pack.drops}
-    combined = {p.source for pack in packs.values() for p in (pack.prefilters.any.anchored, pack.prefilters.any.floating)
-                if p is not None}
+    combined = {p.source for pack in packs.values() for p in (pack.prefilters.any.anchored, pack.prefilters.any.floating,
+                                                               pack.prefilters.any.letterless) if p is not None}
     assert len(own) > 50 and own | combined <= {source for source, _ in kept}
     lines = [line for page in read_jsonl(SEEDS) for line in page["text"].splitlines()][:120]
     lines += ["", "Baca juga: Ini Judulnya", "foto: ANTARA", "12/03/2024 10:15 WIB", "a" * 300 + "!"]
