@@ -76,7 +76,9 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     (`literals.gate`) is ruled out by the gate alone: the casefolded line starts with none of
     `prefixes` and holds none of `needs`. The other patterns: those anchored at the line start
     are tried with one `match` at position 0, the others with one `search`; reverse-searching
-    ones (`(?r)`, which start from the line end) one by one. Not `exact` when some pattern could
+    ones (`(?r)`, which start from the line end) one by one. Anchored patterns that need a digit
+    run only on a line holding one, and those no match of which starts with a letter
+    (`letterless`) not on a line that starts with one. Not `exact` when some pattern could
     not be combined: then every line is a maybe. `bits`: the gated patterns' bits in the pack's
     `PageGates`, for `admits`, which asks the same of a line whose gates were all tested at once."""
 
@@ -170,12 +172,6 @@ def digit_flags(lines: list[str]) -> list[bool | None]:
     if len(marked) != len(lines):  # a line holding a line break of its own
         return [None] * len(lines)
     return [True if b"0" in part else False if line.isascii() else None for part, line in zip(marked, lines)]
-    starts = list(accumulate(map(len, lines), lambda start, n: start + n + 1, initial=0))  # (and the page's end)
-    while at >= 0:
-        i = bisect_right(starts, at) - 1
-        flags[i] = True
-        at = marked.find(b"0", starts[i + 1])
-    return flags
 
 
 def _shortest(literals: set[str]) -> tuple[str, ...]:
