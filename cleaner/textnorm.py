@@ -45,9 +45,9 @@ def repair_mojibake(text: str) -> str:
     return "".join(line if line.isascii() else fix_text(line, config) for line in lines)
 
 
-# The ASCII characters that are printable or a line break `str.splitlines` splits at: an ASCII text
-# of only these has only printable lines
-ASCII_PRINTABLE_OR_BREAK = bytes(c for c in range(128) if chr(c).isprintable() or chr(c) in "\n\r\x0b\x0c\x1c\x1d\x1e")
+# The ASCII characters that are printable, and "\n": an ASCII text of only these has only printable
+# lines, and "\n" as its only line boundary
+ASCII_PRINTABLE_OR_NEWLINE = bytes(c for c in range(128) if chr(c).isprintable() or chr(c) == "\n")
 
 
 def split_lines(text: str) -> list[str]:
@@ -58,20 +58,32 @@ def split_lines(text: str) -> list[str]:
     Line by line, and only where a line needs it: no invisible character is a line boundary, so
     removing them after splitting is removing them before; most lines are printable
     (`str.isprintable`: no control, format, private-use or unassigned character and no
-    whitespace but the space) and spaced already, and are kept as they are."""
-    printable = False  # every line is known to be printable
+    whitespace but the space) and spaced already, and are kept as they are. The text is split
+    at "\n" first (a memchr, where splitlines tests every character for a boundary): every other
+    line boundary is not printable, so only a part that is not printable can hold one, and is
+    split again; blank lines, which "\r\n" counted as one boundary would not make, go anyway."""
+    printable = False  # every part is known to be printable
     if not text.isascii():
         text = unicodedata.normalize("NFC", repair_mojibake(text))
+        if "\xa0" in text:  # (a third of the pages) a space to str.split, not a line boundary, not removed:
+            text = text.replace("\xa0", " ")  # as a space its lines stay printable
     else:  # one pass over the text's bytes instead of `isprintable` on each line
-        printable = not text.encode("ascii").translate(None, ASCII_PRINTABLE_OR_BREAK)
+        printable = not text.encode("ascii").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
     lines = []
-    for line in text.splitlines():
-        if not printable and not line.isprintable():  # a tab, a no-break space, an invisible or control character
-            line = " ".join(INVISIBLE.sub("", line).split())
-        elif "  " in line or line[:1] == " " or line[-1:] == " ":
-            line = " ".join(line.split())
-        if line:
-            lines.append(line)
+    for part in text.split("\n"):
+        if printable or part.isprintable():
+            if "  " in part or part[:1] == " " or part[-1:] == " ":
+                part = " ".join(part.split())
+            if part:
+                lines.append(part)
+            continue
+        for line in part.splitlines():  # a tab, an invisible or control character, another line boundary
+            if not line.isprintable():
+                line = " ".join(INVISIBLE.sub("", line).split())
+            elif "  " in line or line[:1] == " " or line[-1:] == " ":
+                line = " ".join(line.split())
+            if line:
+                lines.append(line)
     return lines
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.textnorm import (
-    ASCII_PRINTABLE_OR_BREAK, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
+    ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
 )
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
@@ -49,6 +49,14 @@ def test_mojibake_repair_line_by_line_is_ftfy_on_the_whole_text(parts):
     assert repair_mojibake(text) == expected
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["kata", "Él", "berita", "“x”", " ", "  ", "\n", "\n\n", "\r", "\t", "\xa0", "\u2028", "\x85", "\u200b"]),
+                max_size=30).map("".join))
+def test_split_lines_of_news_like_text_is_the_plain_definition(text):
+    # mostly texts with "\n" as their only line break, which split_lines splits as a whole
+    assert split_lines(text) == plain(text)
+
+
 def test_split_lines_examples():
     assert split_lines("a\r\n\n b \t c\x1f d\x00e\u00a0f  ") == ["a", "b c de f"]
     assert split_lines("Judul\u2028isi  berita\u00a0\u00a0 ini \u00e2\u0080\u00a2 x") == ["Judul", "isi berita ini • x"]
@@ -63,11 +71,15 @@ def test_what_the_line_by_line_fast_path_relies_on():
     invisible = [c for c in every if INVISIBLE.match(c)]
     assert len(invisible) > 40
     assert not [c for c in invisible if c.isprintable() or len(f"a{c}b".splitlines()) != 1]
-    # ... and an ASCII text of ASCII_PRINTABLE_OR_BREAK only has only printable lines: the ASCII
-    # characters left out are exactly those that are not printable and do not end a line
+    # ... and an ASCII text of ASCII_PRINTABLE_OR_NEWLINE only has only printable lines: the ASCII
+    # characters left out are exactly those that are not printable, and "\n" is in
     ascii_chars = [chr(code) for code in range(128)]
-    assert [c for c in ascii_chars if ord(c) not in ASCII_PRINTABLE_OR_BREAK] == \
-        [c for c in ascii_chars if not c.isprintable() and len(f"a{c}b".splitlines()) == 1]
+    assert [c for c in ascii_chars if ord(c) not in ASCII_PRINTABLE_OR_NEWLINE] == \
+        [c for c in ascii_chars if not c.isprintable() and c != "\n"]
+    # ... and a part of a text between "\n"s that is printable holds no other line boundary, nor
+    # does a no-break space (made a space before splitting)
+    assert not [c for c in every if len(f"a{c}b".splitlines()) != 1 and c.isprintable()]
+    assert "\xa0".isspace() and len("a\xa0b".splitlines()) == 1 and not INVISIBLE.match("\xa0")
 
 
 def test_one_line_and_without_controls_keep_a_printable_field_as_it_is():
