@@ -49,6 +49,11 @@ def repair_mojibake(text: str) -> str:
 # lines, and "\n" as its only line boundary
 ASCII_PRINTABLE_OR_NEWLINE = bytes(c for c in range(128) if chr(c).isprintable() or chr(c) == "\n")
 
+# Characters NFC leaves as they are wherever they stand: combining class 0, NFC quick check Yes
+# (none is decomposed, none composes with the character before it). A text of only these is in
+# NFC already (tests/test_textnorm.py checks each one)
+NFC_INERT = re.compile("[\x00-\x7f\u00a0-\u02ff\u2002-\u206f]*")
+
 
 def split_lines(text: str) -> list[str]:
     """Repair mojibake, normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
@@ -64,9 +69,18 @@ def split_lines(text: str) -> list[str]:
     split again; blank lines, which "\r\n" counted as one boundary would not make, go anyway."""
     printable = False  # every part is known to be printable
     if not text.isascii():
-        text = unicodedata.normalize("NFC", repair_mojibake(text))
+        # the characters that are not printable ASCII or "\n", in order (ASCII bytes are never part
+        # of a longer UTF-8 sequence): mostly a few letters, quotes and dashes, which say whether
+        # the text can hold mojibake (two of them side by side), needs NFC or has an odd character
+        rest = text.encode("utf-8", "surrogatepass").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
+        rest = rest.decode("utf-8", "surrogatepass")
+        if MAYBE_MOJIBAKE.search(rest) or not NFC_INERT.fullmatch(rest):
+            text = unicodedata.normalize("NFC", repair_mojibake(text))
+            rest = None
         if "\xa0" in text:  # (a third of the pages) a space to str.split, not a line boundary, not removed:
             text = text.replace("\xa0", " ")  # as a space its lines stay printable
+            rest = rest if rest is None else rest.replace("\xa0", " ")
+        printable = rest is not None and rest.isprintable()
     else:  # one pass over the text's bytes instead of `isprintable` on each line
         printable = not text.encode("ascii").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
     lines = []

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.textnorm import (
-    ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
+    ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, NFC_INERT, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
 )
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
@@ -80,6 +80,28 @@ def test_what_the_line_by_line_fast_path_relies_on():
     # does a no-break space (made a space before splitting)
     assert not [c for c in every if len(f"a{c}b".splitlines()) != 1 and c.isprintable()]
     assert "\xa0".isspace() and len("a\xa0b".splitlines()) == 1 and not INVISIBLE.match("\xa0")
+
+
+def test_nfc_leaves_a_text_of_nfc_inert_characters_as_it_is():
+    # NFC changes a character when it decomposes (quick check No: NFC of it alone differs), when
+    # it may compose with the one before it (quick check Maybe: the second of a two-character
+    # canonical decomposition, or a Hangul vowel or final consonant) or when it has a combining
+    # class (reordering): none of NFC_INERT's characters is any of these
+    every = [chr(code) for code in range(0x110000)]
+    seconds = {chr(int(d.split()[1], 16)) for d in map(unicodedata.decomposition, every)
+               if d and not d.startswith("<") and len(d.split()) == 2}
+    seconds |= {chr(code) for code in range(0x1161, 0x1176)} | {chr(code) for code in range(0x11A8, 0x11C3)}
+    inert = [c for c in every if NFC_INERT.fullmatch(c)]
+    assert len(inert) > 800 and "\u201c" in inert and "\u00e9" in inert and "\u0301" not in inert
+    assert not [c for c in inert if unicodedata.combining(c) or unicodedata.normalize("NFC", c) != c or c in seconds]
+    assert NFC_INERT.fullmatch("caf\u00e9 \u201cx\u201d") and not NFC_INERT.fullmatch("cafe\u0301")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("ae\u00e9\u00c3\u00a9\u0301\u0300\u2000\u201c\u2126\n \u00a0\u3000\t"),
+                                  st.characters()), max_size=40))
+def test_split_lines_of_text_that_may_need_nfc_is_the_plain_definition(text):
+    assert split_lines(text) == plain(text)
 
 
 def test_one_line_and_without_controls_keep_a_printable_field_as_it_is():
