@@ -5,6 +5,8 @@ import signal
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.pipeline import Cleaner, Options, clean_records
 from conftest import FIXTURES, read_jsonl
@@ -67,3 +69,20 @@ def test_a_chunk_ends_at_its_line_count_or_at_its_bytes():
     assert _chunk(source)[0].number == CHUNK + 10 + 1
     large = iter([InputUnit("t", i, raw="x" * (CHUNK_BYTES // 4)) for i in range(1, 11)])
     assert len(_chunk(large)) == 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[]{}\"ab\u00e9\u201c", max_size=40), st.integers(0, 12))
+def test_the_bracket_count_before_the_nesting_check_is_str_count(raw, limit):
+    from cleaner.io import _brackets_at_most
+
+    assert _brackets_at_most(raw, limit) == (raw.count("[") + raw.count("{") <= limit)
+
+
+def test_only_text_that_is_all_whitespace_is_no_content():
+    cleaner = Cleaner(Options())
+    for blank in ("", " ", "\u3000\n\t\x1c\x85"):
+        record, rejected = cleaner.clean({"id": "x", "text": blank})
+        assert rejected["reject"]["reason"] == "no_content" and blank.strip() == ""
+    record, rejected = cleaner.clean({"id": "x", "text": "\u200b"})  # not whitespace: content, then nothing left
+    assert rejected["reject"]["reason"] == "empty_after_cleaning"
