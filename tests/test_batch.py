@@ -58,6 +58,38 @@ def test_json_lines_escape_c1_and_del_whatever_else_the_line_holds():
         dumps({"x": float("nan")})
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5) | st.integers() | st.booleans(), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6))
+def test_dumps_is_json_dumps_with_its_options(record):
+    import json
+
+    from cleaner.io import dumps, escape_c1
+
+    assert dumps(record) == escape_c1(json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)) + "\n"
+
+
+def test_dumps_refuses_what_json_dumps_refuses_with_its_words():
+    import json
+
+    from cleaner.io import dumps
+
+    circular: dict = {"id": "x"}
+    circular["self"] = [circular]
+    for bad in ({"x": float("inf")}, circular, {"x": object()}, {(1, 2): "tuple key"}):
+        with pytest.raises((ValueError, TypeError)) as ours:
+            dumps(bad)
+        with pytest.raises((ValueError, TypeError)) as theirs:
+            json.dumps(bad, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+    assert dumps({"a": 1}) == '{"a":1}\n'  # a refused record leaves nothing behind for the next one
+
+
 def test_a_chunk_ends_at_its_line_count_or_at_its_bytes():
     """A task (a worker's, or -w 1's batch) is CHUNK lines, or fewer once it holds CHUNK_BYTES
     of input."""
