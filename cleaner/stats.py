@@ -85,8 +85,12 @@ class Summary:
         self.methods[method] += 1
         self.sites[site or "(generic)"] += 1
         self.languages[lang or "(unknown)"] += 1
-        self.removed.update(dict(removed))
-        self.removed_by_site.setdefault(site or "(generic)", Counter()).update(dict(removed))
+        by_site = self.removed_by_site.get(site or "(generic)")
+        if by_site is None:
+            by_site = self.removed_by_site[site or "(generic)"] = Counter()
+        for category, lines in removed:  # (Counter.update of a dict: the same counts, with an ABC check and a copy)
+            self.removed[category] += lines
+            by_site[category] += lines
         self.lengths[length_bucket(chars)] += 1
         self.chars_out += chars
 
