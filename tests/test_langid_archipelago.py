@@ -14,6 +14,7 @@ import collections
 import json
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -191,3 +192,15 @@ def test_words_only_gives_the_word_patterns_words(text):
 def test_words_only_of_news_text():
     assert words_only("“Jum’at” '’ini' – 2025: Rp5,5 juta__per o''rang'") == "jum'at ini' rp juta per o''rang'"
     assert all(words_only(p["text"]) == " ".join(WORD.findall(p["text"].lower().replace("’", "'"))) for p in INDONEWS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from("aZ1 .,'\u00e9\u0130\u212a\u00aa\u02b0\u3042\n"), max_size=120),
+                 st.text(max_size=120), st.text(alphabet=st.characters(max_codepoint=127), max_size=120)))
+def test_enough_letters_is_the_regex(text):
+    from cleaner.langid import ENOUGH_LETTERS, _ASCII_NON_LETTERS, enough_letters
+
+    assert enough_letters(text) == bool(ENOUGH_LETTERS.search(text))
+    # its quick count: the ASCII letters are exactly what \p{L} matches in ASCII
+    assert [chr(c) for c in range(128) if c not in _ASCII_NON_LETTERS] == \
+        [chr(c) for c in range(128) if regex.match(r"\p{L}", chr(c))]
