@@ -65,6 +65,10 @@ CLOSE_LANGUAGES = (
     frozenset({"zh", "wuu", "yue"}),
 )
 ENOUGH_LETTERS = lazy(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
+QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+OPENING_QUOTES = "\"“”„«'‘"
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
+
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())  # all but a-z and A-Z, \p{L} in ASCII
 
 
@@ -76,9 +80,6 @@ def enough_letters(text: str) -> bool:
     if head.isascii() and len(head.encode("ascii").translate(None, _ASCII_NON_LETTERS)) >= MIN_LETTERS:
         return True
     return ENOUGH_LETTERS.search(text) is not None
-QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
-OPENING_QUOTES = "\"“”„«'‘"
-WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
 
 
 # In ASCII text WORD's letters are a-z (after lower()): every other byte but the apostrophe is a gap
