@@ -11,6 +11,7 @@ from conftest import ROOT
 NEEDS_SHARED = {
     "fallback.py": "real/indonews/dev.jsonl",
     "html_speed.py": "bench/trafeval-dev",
+    "instructions.py": "real/indonews/dev.jsonl",
     "learn.py": "real/indonews/dev.jsonl",
     "extraction.py": "real/html-id",
     "throughput.py": "real/indonews/dev.jsonl",
