@@ -67,8 +67,6 @@ class Parts:
 
 def instrument(parts: Parts) -> None:
     """Timers around the HTML path's parts (module attributes of cleaner.html and cleaner.pipeline)."""
-    import trafilatura
-
     from cleaner import html, pipeline
 
     pipeline.markup_problem = parts.wrap("markup guard", pipeline.markup_problem)
@@ -80,19 +78,14 @@ def instrument(parts: Parts) -> None:
                        ("wide_lines", "resiliparse"), ("readable_tables", "tables"), ("restore_story", "restore"),
                        ("caption_texts", "restore: caption search"), ("split_lines", "line splitting (HTML route)")]:
         setattr(html, name, parts.wrap(part, getattr(html, name)))
-    runs = {kind: parts.wrap(f"trafilatura, {kind}", trafilatura.extract)
+    runs = {kind: parts.wrap(f"trafilatura, {kind}", html.run_trafilatura)
             for kind in ("fast run", "full precise re-run", "full re-run without favor_precision")}
 
-    class TimedTrafilatura:
-        def __getattr__(self, name):
-            return getattr(trafilatura, name)
+    def timed_run(tree, url, **settings):
+        kind = "fast run" if settings.get("fast") else "full precise re-run" if settings.get("favor_precision") else "full re-run without favor_precision"
+        return runs[kind](tree, url, **settings)
 
-        @staticmethod
-        def extract(*args, **kwargs):
-            kind = "fast run" if kwargs.get("fast") else "full precise re-run" if kwargs.get("favor_precision") else "full re-run without favor_precision"
-            return runs[kind](*args, **kwargs)
-
-    html.trafilatura = TimedTrafilatura()
+    html.run_trafilatura = timed_run
 
 
 def show_parts(set_name: str, pages, ours, bare, rounds: int, parts: Parts) -> None:

@@ -24,6 +24,7 @@ from .site import edges_of_markup
 from .tables import readable_tables
 from .textnorm import split_lines
 from .titles import clean_author, clean_title
+from .trafilatura_steps import extract as run_trafilatura
 
 # Elements that never hold story text.
 JUNK = "script, style, noscript, iframe, form, button, svg, template, object, embed, figure, figcaption, aside, nav, ins"
@@ -327,15 +328,15 @@ def story_text(tree, url: str | None, wide: list[str] | None) -> str | None:
     `wide`, the full precise extraction. trafilatura works on its own copy of a tree it is given:
     `tree` stays as parsed for every run and for the caption search after them."""
     if wide is None:
-        return trafilatura.extract(tree, url=url, **TRAFILATURA)
+        return run_trafilatura(tree, url, **TRAFILATURA)
     wide_chars = len("\n".join(wide))
-    text = trafilatura.extract(tree, url=url, **dict(TRAFILATURA, fast=True)) or ""
+    text = run_trafilatura(tree, url, **dict(TRAFILATURA, fast=True)) or ""
     if not _doubtful(text, wide_chars):
         return text
-    text = trafilatura.extract(tree, url=url, **TRAFILATURA) or ""
+    text = run_trafilatura(tree, url, **TRAFILATURA) or ""
     if not _doubtful(text, wide_chars):
         return text
-    return trafilatura.extract(tree, url=url, **dict(TRAFILATURA, favor_precision=False)) or text
+    return run_trafilatura(tree, url, **dict(TRAFILATURA, favor_precision=False)) or text
 
 
 def _doubtful(text: str, wide_chars: int) -> bool:
