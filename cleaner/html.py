@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 import regex
-import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
@@ -25,6 +24,7 @@ from .tables import readable_tables
 from .textnorm import split_lines
 from .titles import clean_author, clean_title
 from .trafilatura_steps import extract as run_trafilatura
+from .trafilatura_steps import load_html
 
 # Elements that never hold story text.
 JUNK = "script, style, noscript, iframe, form, button, svg, template, object, embed, figure, figcaption, aside, nav, ins"
@@ -75,7 +75,7 @@ def selector(css: str) -> CSSSelector:
 
 def parse(html: str):
     try:
-        tree = trafilatura.load_html(html)
+        tree = load_html(html)
     except (ValueError, etree.ParserError) as exc:
         raise HtmlError("bad_html", f"unparsable HTML: {exc}") from None
     if tree is None or len(tree) == 0:

@@ -1,16 +1,20 @@
-"""trafilatura's fast precise run through its steps on one tree copy: the same text as
-`trafilatura.extract`, on every HTML page of fixtures/ and on pages that take its other branches,
-with the caller's tree left as it was."""
+"""trafilatura's steps (cleaner/trafilatura_steps.py): the fast precise run on one tree copy gives
+`trafilatura.extract`'s text, and a page without invalid characters `trafilatura.load_html`'s tree,
+on every HTML page of fixtures/ and on pages that take their other branches."""
 
 import gzip
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import trafilatura
 from lxml import etree
+from trafilatura.utils import INVALID_XML_CHARS
 
 from cleaner import trafilatura_steps
 from cleaner.html import TRAFILATURA, decode_html, parse
-from cleaner.trafilatura_steps import FAST_PRECISE, STEPS, _steps, extract, fast_precise_text
+from cleaner.trafilatura_steps import (FAST_PRECISE, STEPS, _steps, extract, fast_precise_text, load_html, parsed_valid_page,
+                                       valid_xml_characters)
 from conftest import FIXTURES
 
 FIXTURE_PAGES = sorted({p.name: p for p in FIXTURES.rglob("*.html*")}.values())
@@ -59,3 +63,40 @@ def test_other_settings_and_unchecked_versions_run_trafilatura_itself():
     for settings in (TRAFILATURA, dict(TRAFILATURA, favor_precision=False)):
         assert extract(tree, None, **settings) == trafilatura.extract(tree, **settings)
     assert _steps("0.0.1") is None
+
+
+# pages that take load_html's other branches: a doctype with a slash, a self-closing <html/>, an
+# XML declaration (lxml refuses it in a text: parsed from bytes), a text that is not HTML, a fragment
+ODD_PAGES = {
+    "doctype": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+               "<html><body><p>A paragraph.</p></body></html>",
+    "self-closing html": '<html lang="de"/>\n<head><title>T</title></head><body><p>Text</p></body>',
+    "xml declaration": '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Grüße</p></body></html>',
+    "not html": "just a line of text, no markup",
+    "a fragment": "<p>x</p>",
+    "two blocks": "<div>a</div><div>b</div>",
+}
+
+
+@pytest.mark.parametrize("name", sorted({**PAGES, **ODD_PAGES}))
+def test_a_page_without_invalid_characters_parses_as_trafilatura_parses_it(name):
+    html = {**PAGES, **ODD_PAGES}[name]
+    assert valid_xml_characters(html)
+    expected = trafilatura.load_html(html)
+    tree = parsed_valid_page(html, STEPS or _steps(next(iter(trafilatura_steps.CHECKED_VERSIONS))))
+    if expected is None:
+        assert tree is None
+    else:
+        assert etree.tostring(tree.getroottree()) == etree.tostring(expected.getroottree())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("a<>\t\n\r é“\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x85\ufffd\ufffe\uffff\U0001f600")))
+def test_valid_xml_characters_are_those_trafilatura_keeps(text):
+    assert valid_xml_characters(text) == (INVALID_XML_CHARS.search(text) is None)
+
+
+def test_a_page_with_an_invalid_character_is_parsed_by_trafilatura():
+    html = "<html><body><p>A\x0cB</p></body></html>"
+    assert not valid_xml_characters(html)
+    assert etree.tostring(load_html(html)) == etree.tostring(trafilatura.load_html(html)) == b"<html><body><p>AB</p></body></html>"
