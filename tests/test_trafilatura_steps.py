@@ -3,6 +3,7 @@
 on every HTML page of fixtures/ and on pages that take their other branches."""
 
 import gzip
+from copy import copy
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +14,8 @@ from trafilatura.utils import INVALID_XML_CHARS
 
 from cleaner import trafilatura_steps
 from cleaner.html import TRAFILATURA, decode_html, parse
-from cleaner.trafilatura_steps import (FAST_PRECISE, STEPS, _steps, extract, fast_precise_text, load_html, parsed_valid_page,
-                                       valid_xml_characters)
+from cleaner.trafilatura_steps import (CONVERTED_PRUNES, FAST_PRECISE, RAW_PRUNES, STEPS, _steps, extract, fast_precise_text,
+                                       load_html, parsed_valid_page, prune_unwanted, valid_xml_characters)
 from conftest import FIXTURES
 
 FIXTURE_PAGES = sorted({p.name: p for p in FIXTURES.rglob("*.html*")}.values())
@@ -100,3 +101,50 @@ def test_a_page_with_an_invalid_character_is_parsed_by_trafilatura():
     html = "<html><body><p>A\x0cB</p></body></html>"
     assert not valid_xml_characters(html)
     assert etree.tostring(load_html(html)) == etree.tostring(trafilatura.load_html(html)) == b"<html><body><p>AB</p></body></html>"
+
+
+# ids and classes around what trafilatura's pruning patterns look for
+TOKENS = ["comment", "Comment", "commentary", "Commentary", "comments-list", "xcomment", "comol", "disqus_thread",
+          "dsq-comments", "post-comments", "article-comments", "my-comments", "infinite-scroll", "infinitescroll",
+          "infinite", "mvp-post-add-box", "mvp-post-add-wrap", "mvp-post-add-", "elementor-share-buttons", "main"]
+TAGS = ["div", "section", "aside", "ol", "ul", "list", "details", "p", "h1", "span"]
+
+
+def _attribute(draw, name):
+    tokens = draw(st.lists(st.sampled_from(TOKENS), max_size=2))
+    return f' {name}="{draw(st.sampled_from([" ", "-", ""])).join(tokens)}"' if tokens or draw(st.booleans()) else ""
+
+
+@st.composite
+def markup(draw, depth=0):
+    tag = draw(st.sampled_from(TAGS))
+    children = draw(st.lists(markup(depth + 1), max_size=2)) if depth < 3 else []
+    return f"<{tag}{_attribute(draw, 'id')}{_attribute(draw, 'class')}>t{''.join(children)}</{tag}>{draw(st.sampled_from(['', 'tail']))}"
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(markup(), min_size=1, max_size=3))
+def test_the_prunes_delete_what_trafilaturas_xpaths_delete(blocks):
+    from trafilatura import core
+
+    tree = parse(f"<html><body>{''.join(blocks)}</body></html>")
+    theirs, ours = copy(tree), copy(tree)
+    core.prune_unwanted_nodes(theirs, core.RAW_TREE_PRUNE_XPATH)
+    core.prune_unwanted_nodes(theirs, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+    prune_unwanted(ours, RAW_PRUNES, core.delete_element)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    theirs, ours = copy(tree), copy(tree)
+    core.prune_unwanted_nodes(theirs, core.REMOVE_COMMENTS_XPATH)
+    prune_unwanted(ours, CONVERTED_PRUNES, core.delete_element)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_prunes_delete_what_trafilaturas_xpaths_delete_on_real_pages(name):
+    from trafilatura import core
+
+    tree = parse(PAGES[name])
+    theirs, ours = copy(tree), copy(tree)
+    core.prune_unwanted_nodes(theirs, core.RAW_TREE_PRUNE_XPATH + core.REMOVE_COMMENTS_AND_LISTS_XPATH + core.REMOVE_COMMENTS_XPATH)
+    prune_unwanted(ours, RAW_PRUNES + CONVERTED_PRUNES, core.delete_element)
+    assert etree.tostring(ours) == etree.tostring(theirs)
