@@ -23,8 +23,8 @@ from .site import edges_of_markup
 from .tables import readable_tables
 from .textnorm import split_lines
 from .titles import clean_author, clean_title
+from .trafilatura_steps import FAST_PRECISE, TRAFILATURA, load_html
 from .trafilatura_steps import extract as run_trafilatura
-from .trafilatura_steps import load_html
 
 # Elements that never hold story text.
 JUNK = "script, style, noscript, iframe, form, button, svg, template, object, embed, figure, figcaption, aside, nav, ins"
@@ -33,8 +33,6 @@ BLOCKS = {
     "section", "article", "header", "footer", "dd", "dt", "dl", "figure", "hr", "address", "center",
 }
 # trafilatura's settings for pages without a pack, chosen by measurement (bench/extraction.py)
-TRAFILATURA = dict(include_comments=False, include_tables=True, fast=False, favor_precision=True, include_images=False,
-                   with_metadata=False, deduplicate=False)
 RESTORE = True  # put back story lines the precise extraction skipped, from resiliparse's (restore.py)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
@@ -330,7 +328,7 @@ def story_text(tree, url: str | None, wide: list[str] | None) -> str | None:
     if wide is None:
         return run_trafilatura(tree, url, **TRAFILATURA)
     wide_chars = len("\n".join(wide))
-    text = run_trafilatura(tree, url, **dict(TRAFILATURA, fast=True)) or ""
+    text = run_trafilatura(tree, url, **FAST_PRECISE) or ""
     if not _doubtful(text, wide_chars):
         return text
     text = run_trafilatura(tree, url, **TRAFILATURA) or ""

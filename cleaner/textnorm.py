@@ -86,19 +86,22 @@ def split_lines(text: str) -> list[str]:
     lines = []
     for part in text.split("\n"):
         if printable or part.isprintable():
-            if "  " in part or part[:1] == " " or part[-1:] == " ":
-                part = " ".join(part.split())
+            part = single_spaced(part)
             if part:
                 lines.append(part)
             continue
         for line in part.splitlines():  # a tab, an invisible or control character, another line boundary
-            if not line.isprintable():
-                line = " ".join(INVISIBLE.sub("", line).split())
-            elif "  " in line or line[:1] == " " or line[-1:] == " ":
-                line = " ".join(line.split())
+            line = " ".join(INVISIBLE.sub("", line).split()) if not line.isprintable() else single_spaced(line)
             if line:
                 lines.append(line)
     return lines
+
+
+def single_spaced(line: str) -> str:
+    """A printable line with single spaces between its words and none around them."""
+    if "  " in line or line[:1] == " " or line[-1:] == " ":
+        return " ".join(line.split())
+    return line
 
 
 LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")

@@ -34,8 +34,11 @@ from lxml import etree
 
 # trafilatura versions whose results the steps below were checked to equal
 CHECKED_VERSIONS = frozenset({"2.3.1"})
-FAST_PRECISE = dict(include_comments=False, include_tables=True, fast=True, favor_precision=True, include_images=False,
-                    with_metadata=False, deduplicate=False)
+# the HTML path's settings of trafilatura.extract (html.story_text runs them fast first, then as
+# they are, then without favor_precision)
+TRAFILATURA = dict(include_comments=False, include_tables=True, fast=False, favor_precision=True, include_images=False,
+                   with_metadata=False, deduplicate=False)
+FAST_PRECISE = dict(TRAFILATURA, fast=True)
 
 # trafilatura's INVALID_XML_CHARS: the controls but tab, line feed and carriage return, U+FFFE, U+FFFF
 INVALID_ASCII = bytes(c for c in range(0x20) if chr(c) not in "\t\n\r")
