@@ -126,12 +126,21 @@ def two_function_words(line: str, lang: str) -> bool:
     """At least two of `lang`'s function words are words of the line: `line.lower().split()`
     holds two of FUNCTION_WORDS[lang]. Most lines of an article show it with two of them written
     between spaces, found by substring search without splitting the line."""
+    return two_spaced_function_words(line, lang) or _two_function_words_counted(line, lang)
+
+
+def two_spaced_function_words(line: str, lang: str) -> bool:
+    """Two of `lang`'s function words are in the line between spaces (then `two_function_words`)."""
     found = False
     for spaced in _SPACED_FUNCTION_WORDS.get(lang, ()):
         if spaced in line:  # " yang " in the line: "yang" is one of the words of line.lower().split()
             if found:
                 return True
             found = True
+    return False
+
+
+def _two_function_words_counted(line: str, lang: str) -> bool:
     return len(FUNCTION_WORDS.get(lang, frozenset()).intersection(line.lower().split())) >= 2
 
 
@@ -363,6 +372,35 @@ def get_detector(backend: str = "fasttext"):
     raise LanguageDetectorError(f"unknown language backend {backend!r} (choose from {', '.join(BACKENDS)})")
 
 
+# the shortest line with PARAGRAPH_MIN_WORDS words: one letter each, one space between them
+_MIN_PARAGRAPH_CHARS = 2 * PARAGRAPH_MIN_WORDS - 1
+# a line shorter than this (8 characters a word) more often than not has fewer than
+# PARAGRAPH_MIN_WORDS words: counting its spaces comes before the function words' search
+_SHORT_PARAGRAPH_CHARS = 8 * PARAGRAPH_MIN_WORDS
+
+
+def few_words(line: str) -> bool:
+    """Fewer than PARAGRAPH_MIN_WORDS words, told without splitting: a printable line has no
+    whitespace but the space (tests/test_site_lang_dates.py checks every character), so its
+    words are at most its spaces and one; most lines are printable."""
+    return line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable()
+
+
+def judged_paragraph(line: str, lang: str) -> bool:
+    """`not two_function_words(line, lang) and may_judge_paragraph(line)`: the model is asked
+    about the line. The quickest tests that decide it come first: a line too short to hold
+    PARAGRAPH_MIN_WORDS words, or one that opens with a quote, is never judged; a short line's
+    spaces are counted before the function words are searched for; splitting the line, which
+    costs most, comes last and only for the lines the rest did not decide."""
+    if len(line) < _MIN_PARAGRAPH_CHARS or line[0] in OPENING_QUOTES:
+        return False
+    if len(line) < _SHORT_PARAGRAPH_CHARS and few_words(line):
+        return False
+    if two_spaced_function_words(line, lang) or few_words(line):
+        return False
+    return not _two_function_words_counted(line, lang) and may_judge_paragraph(line)
+
+
 def may_judge_paragraph(line: str) -> bool:
     """Names, quotes and short lines are never removed for their language."""
     words = line.split()
@@ -383,7 +421,7 @@ def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> li
     # kin of each other, and close kin are never removed, so asking it would change nothing but
     # the time spent (and, where the world model is unsure, could remove what it would have kept).
     detector = detector.world if isinstance(detector, TwoStageDetector) else detector
-    judged = [i for i, line in enumerate(lines) if not two_function_words(line, doc_lang) and may_judge_paragraph(line)]
+    judged = [i for i, line in enumerate(lines) if judged_paragraph(line, doc_lang)]
     out = []
     for i, (lang, score) in zip(judged, detector.detect_many([lines[i] for i in judged], PARAGRAPH_SAMPLE_CHARS)):
         if lang is not None and score >= PARAGRAPH_MIN_SCORE and not same_language(lang, doc_lang):

@@ -1,6 +1,8 @@
 """Site detection, language checks on real paragraphs, and date parsing."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.dates import parse_date
 from cleaner.langid import get_detector, other_language_lines, same_language
@@ -142,6 +144,60 @@ def test_two_function_words_is_the_word_count_it_stands_for():
         decided = [two_function_words(line, lang) for line in lines]
         assert decided == [len(words.intersection(line.lower().split())) >= 2 for line in lines], lang
     assert sum(two_function_words(line, "id") for line in lines) > 100
+
+
+def fixture_lines():
+    """Every line of the fixture pages (seeds, the indonews sample, the real pages, the glued
+    lines), and lines made to sit on the edges of the language check's tests."""
+    lines = [line for name in ("seeds.jsonl", "indonews_sample.jsonl") for page in read_jsonl(FIXTURES / name)
+             for line in page.get("text", "").splitlines()]
+    lines += [row[key] for row in read_jsonl(FIXTURES / "glued_lines.jsonl") for key in ("line", "expected")]
+    lines += [line for path in sorted((FIXTURES / "real").glob("*.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines()]
+    words = "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas dua-belas".split()
+    twelve = " ".join(words)
+    lines += ["", " ", "a", "Yang Dan lain", "yang,\tdan", "di\tyang", "x yang yang x", "THE AND", "der\u00a0die und",
+              "más  también", twelve, twelve[:-6], f"{twelve} yang dan", f"“{twelve} yang", f"{twelve}\u00a0yang",
+              twelve.replace(" ", "\u00a0"), twelve.replace(" ", "\t", 3), " ".join(w.title() for w in words),
+              "x" * 22, " ".join(["a"] * 12), " ".join(["a"] * 11), f"{twelve} “kata dia” yang", f'"{twelve}" dan yang']
+    return lines
+
+
+def test_judged_paragraph_is_the_two_tests_it_stands_for():
+    """`judged_paragraph`, with its quick tests first, decides exactly as `not two_function_words
+    and may_judge_paragraph` on every fixture line, for every language with a function-word list."""
+    from cleaner.langid import FUNCTION_WORDS, judged_paragraph, may_judge_paragraph, two_function_words
+
+    lines = fixture_lines()
+    for lang in [*FUNCTION_WORDS, "jv"]:
+        decided = [judged_paragraph(line, lang) for line in lines]
+        assert decided == [not two_function_words(line, lang) and may_judge_paragraph(line) for line in lines], lang
+    # each way of deciding is taken: too short, spaced function words, few words, the full count
+    from cleaner.langid import few_words, two_spaced_function_words
+    assert sum(len(line) < 23 for line in lines) > 100 and sum(few_words(line) for line in lines) > 300
+    assert sum(two_spaced_function_words(line, "id") for line in lines) > 500
+    assert 10 < sum(judged_paragraph(line, "id") for line in lines) < sum(
+        not few_words(line) and not two_spaced_function_words(line, "id") for line in lines)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["yang", "Dan", "di", "the", "x", "Kata", "“a”", '"', "'b", "\u00a0", "\t", " ", "  ",
+                                 "Ünal", "\u2028"]), max_size=30), st.sampled_from(["id", "en", "jv"]))
+def test_judged_paragraph_on_made_lines(parts, lang):
+    from cleaner.langid import judged_paragraph, may_judge_paragraph, two_function_words
+
+    line = " ".join(parts)
+    assert judged_paragraph(line, lang) == (not two_function_words(line, lang) and may_judge_paragraph(line))
+
+
+def test_a_printable_line_has_no_whitespace_but_the_space():
+    """What `few_words` counts on: every character str.split splits at, but the space, is not
+    printable (so a printable line's words are at most its spaces and one)."""
+    from cleaner.langid import few_words
+
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
+    assert few_words(" ".join(["a"] * 11)) and not few_words(" ".join(["a"] * 12))
+    assert not few_words("\u00a0".join(["a"] * 11))  # not printable: not decided by its spaces
 
 
 def test_may_judge_paragraph_spares_short_lines_quotes_and_names():
