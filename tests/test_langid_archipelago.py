@@ -204,3 +204,39 @@ def test_enough_letters_is_the_regex(text):
     # its quick count: the ASCII letters are exactly what \p{L} matches in ASCII
     assert [chr(c) for c in range(128) if c not in _ASCII_NON_LETTERS] == \
         [chr(c) for c in range(128) if regex.match(r"\p{L}", chr(c))]
+
+
+def fixture_texts():
+    """The fixture pages' texts as they are, their lines, and their lines joined again as the
+    pipeline joins a page's kept lines."""
+    texts = [p.get("text", "") for name in ("seeds.jsonl", "indonews_sample.jsonl") for p in read_jsonl(FIXTURES / name)]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "real").glob("*.txt"))]
+    texts += [r["text"] for r in SENTENCES + NEWS_MALAY]
+    lines = [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+    return texts + lines + ["\n".join(text.split("\n")) for text in texts] + ["\n".join(lines[i:i + 9]) for i in range(0, len(lines), 9)]
+
+
+def test_sample_is_the_split_words_of_its_head():
+    """`sample`'s quick way (single-spaced text: line feeds made spaces) gives exactly its
+    definition, on every fixture text at the document and the paragraph size."""
+    texts = fixture_texts()
+    for size in (400, 240, 7):
+        assert [sample(t, size) for t in texts] == [" ".join(t[:size].split()) for t in texts]
+    # both ways are taken: most texts are single-spaced, the raw pages are not
+    from cleaner.langid import _single_spaced
+    assert 100 < sum(_single_spaced(t[:400].replace("\n", " ")) for t in texts) < len(texts) - 50
+
+
+SPACED_ALPHABET = "ab \n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u2028\u3000é“\x00"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(alphabet=SPACED_ALPHABET, max_size=30), st.text(max_size=60)), st.integers(0, 40))
+def test_sample_on_made_texts(text, size):
+    assert sample(text, size) == " ".join(text[:size].split())
+
+
+def test_the_other_ascii_whitespace_is_all_of_it():
+    from cleaner.langid import _OTHER_ASCII_WHITESPACE
+
+    assert sorted(_OTHER_ASCII_WHITESPACE + " \n") == [chr(c) for c in range(128) if chr(c).isspace()]
