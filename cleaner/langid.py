@@ -183,6 +183,30 @@ def _single_spaced(text: str) -> bool:
     return text.isprintable()
 
 
+def score4(score: float) -> float:
+    """`round(min(score, 1.0), 4)`: a model's score as records show it. round(x, 4) turns x into
+    a decimal string and back (~4,000 instructions); the whole number nearest to x * 10000, divided
+    by 10000, is the same double (the one nearest to that decimal: the division of two exact
+    doubles rounds once) unless x * 10000, itself rounded once, lies within that rounding of a half."""
+    if 0.0 < score < 1.0:  # (not -0.0: round keeps its sign)
+        scaled = score * 10000.0
+        whole = round(scaled)
+        if abs(scaled - whole) < 0.4999:
+            return whole / 10000
+    return round(min(score, 1.0), 4)
+
+
+class _Languages(dict):
+    """fastText label -> language, `label.replace("__label__", "")` worked out once a label."""
+
+    def __missing__(self, label: str) -> str:
+        lang = self[label] = label.replace("__label__", "")
+        return lang
+
+
+LANGUAGE_OF_LABEL = _Languages()
+
+
 class Detector:
     """The interface: `ranked` gives the likeliest languages, best first (empty when the text has
     too few letters to judge); `detect` and `detect_many` are built on it."""
@@ -239,7 +263,7 @@ class FastTextDetector(Detector):
         if not enough_letters(text):
             return []
         labels, scores = self._model.predict(text, k=k)  # one text per call: the list form is unreliable
-        return [(label.replace("__label__", ""), round(min(float(score), 1.0), 4)) for label, score in zip(labels, scores)]
+        return [(LANGUAGE_OF_LABEL[label], score4(score)) for label, score in zip(labels, scores)]
 
     def labels(self) -> frozenset[str]:
         """Every label of the model (fasttext-predict has no label list: a full ranking gives it)."""
@@ -310,10 +334,10 @@ class ArchipelagoStage:
     def classify(self, text: str) -> tuple[str, float]:
         words = words_only(text)
         labels, scores = self._model.predict(words, k=1)
-        lang, score = labels[0].replace("__label__", ""), min(float(scores[0]), 1.0)
+        lang = LANGUAGE_OF_LABEL[labels[0]]
         if lang in ("id", "ms"):
             lang = self.indonesian_or_malay(words)
-        return lang, round(score, 4)
+        return lang, score4(scores[0])
 
 
 class TwoStageDetector(Detector):

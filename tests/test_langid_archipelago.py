@@ -240,3 +240,35 @@ def test_the_other_ascii_whitespace_is_all_of_it():
     from cleaner.langid import _OTHER_ASCII_WHITESPACE
 
     assert sorted(_OTHER_ASCII_WHITESPACE + " \n") == [chr(c) for c in range(128) if chr(c).isspace()]
+
+
+def _rounded(score):
+    return repr(round(min(score, 1.0), 4))  # repr: 0.0 and -0.0, nan and nan told apart and alike
+
+
+def test_score4_is_round_to_four_places():
+    """`score4`'s quick way gives exactly round(min(x, 1.0), 4): on every ten-thousandth, on the
+    halves between them and the doubles on either side of each, and on the models' own scores for
+    the fixture texts."""
+    import math
+
+    from cleaner.langid import score4
+
+    xs = [n / 10000 for n in range(10001)] + [(n + 0.5) / 10000 for n in range(10001)]
+    xs += [math.nextafter(x, d) for x in list(xs) for d in (0.0, 2.0)]
+    xs += [0.0, -0.0, -1e-9, -0.00005, 1.0, 1.00001, 2.5, math.inf, -math.inf, math.nan, 5e-324, 0.99995, 0.99994999]
+    detector = get_detector("fasttext")
+    model = detector.world._model
+    texts = fixture_texts()[:400]
+    xs += [score for text in texts for score in model.predict(" ".join(text.split()), k=5)[1]]
+    xs += [score for text in texts for score in detector.stage._model.predict(words_only(text), k=3)[1]]
+    assert [repr(score4(x)) for x in xs] == [_rounded(x) for x in xs]
+    assert sum(abs(x * 10000 - round(x * 10000)) == 0.5 for x in xs if 0 <= x < 1) > 5000  # the exact halves are there
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.floats(0, 1), st.floats(allow_nan=True), st.floats(0, 1, width=32)))
+def test_score4_on_made_scores(x):
+    from cleaner.langid import score4
+
+    assert repr(score4(x)) == _rounded(x)
