@@ -65,7 +65,8 @@ CLOSE_LANGUAGES = (
     frozenset({"zh", "wuu", "yue"}),
 )
 ENOUGH_LETTERS = lazy(r"(?:\p{L}\P{L}*){%d}" % MIN_LETTERS)
-QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+QUOTE_MARKS = "\"“”„«»"
+QUOTED = re.compile(f"[{QUOTE_MARKS}]([^{QUOTE_MARKS}]*)[{QUOTE_MARKS}]")
 OPENING_QUOTES = "\"“”„«'‘"
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]*)*")  # letters, and apostrophes within or after them (Buginese tike')
 
@@ -447,19 +448,37 @@ def judged_paragraph(line: str, lang: str) -> bool:
         return False
     if two_spaced_function_words(line, lang) or few_words(line):
         return False
-    return not _two_function_words_counted(line, lang) and may_judge_paragraph(line)
+    return may_judge_paragraph(line) and not _two_function_words_counted(line, lang)
 
 
 def may_judge_paragraph(line: str) -> bool:
-    """Names, quotes and short lines are never removed for their language."""
-    words = line.split()
-    if len(words) < PARAGRAPH_MIN_WORDS or line[0] in OPENING_QUOTES:
+    """Names, quotes and short lines are never removed for their language: a paragraph the model
+    may judge has PARAGRAPH_MIN_WORDS words (`line.split()`) or more, does not open with a quote,
+    is less than half quotation and has fewer than half its words capitalised."""
+    if not line or line[0] in OPENING_QUOTES:
         return False
-    quoted = sum(map(len, QUOTED.findall(line)))
-    if quoted * 2 >= len(line):
+    if line.isascii() and line[-1] != " " and _single_spaced(line):
+        # words between single spaces (most lines): counted with their capitals in the line's
+        # bytes, upper-case letters made "A", spaces kept and the rest made "a" (no split)
+        marks = line.encode("ascii").translate(_CAPITALS_AND_SPACES)
+        words, capitalised = marks.count(b" ") + 1, marks.count(b" A") + (marks[0] == 65)
+    else:
+        split = line.split()
+        words, capitalised = len(split), None
+    if words < PARAGRAPH_MIN_WORDS:
         return False
-    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
-    return capitalised * 2 < len(words)
+    for mark in QUOTE_MARKS:  # a line without them (most) has nothing quoted: QUOTED's search is skipped
+        if mark in line:
+            if sum(map(len, QUOTED.findall(line))) * 2 >= len(line):
+                return False
+            break
+    if capitalised is None:
+        capitalised = sum(map(str.isupper, map(itemgetter(0), split)))
+    return capitalised * 2 < words
+
+
+# ASCII bytes for may_judge_paragraph: upper-case letters (str.isupper in ASCII) -> A, space -> space, else a
+_CAPITALS_AND_SPACES = bytes(65 if 65 <= b <= 90 else 32 if b == 32 else 97 for b in range(256))
 
 
 def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> list[int]:

@@ -190,6 +190,41 @@ def test_judged_paragraph_on_made_lines(parts, lang):
     assert judged_paragraph(line, lang) == (not two_function_words(line, lang) and may_judge_paragraph(line))
 
 
+def may_judge_paragraph_as_defined(line):
+    """may_judge_paragraph as it was written before its quick ways (the reference they must equal)."""
+    import re
+    from operator import itemgetter
+
+    words = line.split()
+    if len(words) < 12 or line[0] in "\"“”„«'‘":
+        return False
+    quoted = sum(map(len, re.findall(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]", line)))
+    if quoted * 2 >= len(line):
+        return False
+    return sum(map(str.isupper, map(itemgetter(0), words))) * 2 < len(words)
+
+
+def test_may_judge_paragraph_is_its_definition():
+    """Its quick ways (spaces and capitals counted in an ASCII line's bytes, no quotation search
+    without a quote mark) decide exactly as the split-and-search definition on every fixture line."""
+    from cleaner.langid import may_judge_paragraph
+
+    lines = fixture_lines()
+    lines += [line[:-1] + " " for line in lines if line] + [line.upper() for line in lines[:300]]
+    assert [may_judge_paragraph(line) for line in lines] == [may_judge_paragraph_as_defined(line) for line in lines]
+    assert 100 < sum(may_judge_paragraph(line) for line in lines) < len(lines) - 1000
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["yang", "Dan", "A", "x", "Kata", "“a”", '"', "'b", "«c»", "é", "É", "1", "\u00a0", "\t",
+                                 " ", "  ", "\u2028", "Σ", "ǅ"]), max_size=40))
+def test_may_judge_paragraph_on_made_lines(parts):
+    from cleaner.langid import may_judge_paragraph
+
+    for line in (" ".join(parts), "".join(parts)):
+        assert may_judge_paragraph(line) == may_judge_paragraph_as_defined(line)
+
+
 def test_a_printable_line_has_no_whitespace_but_the_space():
     """What `few_words` counts on: every character str.split splits at, but the space, is not
     printable (so a printable line's words are at most its spaces and one)."""
