@@ -92,19 +92,26 @@ _COMMON_NON_ASCII_GAPS = "“”–—‘…"
 def words_only(text: str) -> str:
     """Lower-case words and nothing else: the form the archipelago model is trained and asked on
     (digits, punctuation and capitals say nothing about which of these languages a text is in)."""
+    return words_and_list(text)[0]
+
+
+def words_and_list(text: str) -> tuple[str, list[bytes]]:
+    """`words_only(text)`, and its words in UTF-8: `[w.encode() for w in words_only(text).split()]`
+    (an ASCII text's words are found as bytes; the Malay word table looks them up as they are)."""
     text = text.lower().replace("’", "'")
     if not text.isascii():
         for mark in _COMMON_NON_ASCII_GAPS:  # a gap for a gap: the words stay the same
             if mark in text:
                 text = text.replace(mark, " ")
         if not text.isascii():
-            return " ".join(WORD.findall(text))
+            words = WORD.findall(text)
+            return " ".join(words), [word.encode("utf-8", "surrogatepass") for word in words]
     # WORD.findall's words, found by bytes.translate: a run of a-z and apostrophes, less the
     # apostrophes that open it (a word starts at a letter), is one of them (8x quicker)
     runs = text.encode("ascii").translate(_ASCII_GAPS).split()
     if "'" in text:
         runs = [word for word in (run.lstrip(b"'") for run in runs) if word]
-    return b" ".join(runs).decode("ascii")
+    return b" ".join(runs).decode("ascii"), runs
 
 
 # Function words that almost only one language (or its close kin) uses often. A paragraph with
@@ -350,9 +357,9 @@ class ArchipelagoStage:
                                        if ratio[0] != "-" and float(ratio) >= MALAY_MARKER_RATIO)
 
     @cached_property
-    def _malay(self) -> dict[str, float]:
-        """word -> log(frequency in Malay / frequency in Indonesian)."""
-        return dict(zip(self._words, map(float, self._ratios)))
+    def _malay(self) -> dict[bytes, float]:
+        """word (UTF-8, as `words_and_list` gives it) -> log(frequency in Malay / frequency in Indonesian)."""
+        return dict(zip(map(str.encode, self._words), map(float, self._ratios)))
 
     @cached_property
     def _model(self):
@@ -366,6 +373,10 @@ class ArchipelagoStage:
 
     def malay_score(self, words: list[str]) -> float:
         """Sum of log(frequency in Malay / frequency in Indonesian) over the words that differ."""
+        return self.malay_score_utf8([word.encode("utf-8", "surrogatepass") for word in words])
+
+    def malay_score_utf8(self, words: list[bytes]) -> float:
+        """`malay_score` of the words in UTF-8 (as `words_and_list` lists them)."""
         return sum(map(self._malay.get, words, repeat(0.0)))
 
     def indonesian_or_malay(self, words: str) -> str:
@@ -374,11 +385,11 @@ class ArchipelagoStage:
         return "ms" if self.malay_score(words.split()) > 0 else "id"
 
     def classify(self, text: str) -> tuple[str, float]:
-        words = words_only(text)
+        words, listed = words_and_list(text)
         score, label = self._predict(words, 1)[0]
         lang = LANGUAGE_OF_LABEL[label]
         if lang in ("id", "ms"):
-            lang = self.indonesian_or_malay(words)
+            lang = "ms" if self.malay_score_utf8(listed) > 0 else "id"  # indonesian_or_malay(words)
         return lang, score4(score)
 
 

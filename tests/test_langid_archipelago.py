@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.langid import (ARCHIPELAGO_LANGUAGES, INDONESIAN_MARKERS, WORD, FastTextDetector, get_detector,
-                            known_languages, other_language_lines, sample, words_only)
+                            known_languages, other_language_lines, sample, words_and_list, words_only)
 from conftest import FIXTURES, read_jsonl, write_jsonl
 
 SENTENCES = read_jsonl(FIXTURES / "lid_archipelago.jsonl")
@@ -175,7 +175,7 @@ def test_the_malay_word_table_is_read_as_written():
     stage = ArchipelagoStage()
     assert stage.malay_markers == {w for w, ratio in table.items() if ratio >= MALAY_MARKER_RATIO}
     assert 500 < len(stage.malay_markers) < len(table)
-    assert list(stage._malay.items()) == list(table.items())
+    assert list(stage._malay.items()) == [(word.encode(), ratio) for word, ratio in table.items()]
 
 
 WORDS_ALPHABET = "aZq'’ _9-\t\n.“”–—‘…«Éé\u00a0İK²"  # K: the Kelvin sign, lower() makes it ASCII
@@ -185,8 +185,10 @@ WORDS_ALPHABET = "aZq'’ _9-\t\n.“”–—‘…«Éé\u00a0İK²"  # K: the
 @given(st.one_of(st.text(alphabet=WORDS_ALPHABET, max_size=40), st.text(max_size=80)))
 def test_words_only_gives_the_word_patterns_words(text):
     """`words_only`'s quick ways (ASCII bytes, common punctuation made a gap) give exactly the
-    words of its definition: WORD's matches in the lower-cased text, ’ read as an apostrophe."""
+    words of its definition: WORD's matches in the lower-cased text, ’ read as an apostrophe;
+    `words_and_list` gives them also one by one in UTF-8."""
     assert words_only(text) == " ".join(WORD.findall(text.lower().replace("’", "'")))
+    assert words_and_list(text) == (words_only(text), [w.encode() for w in words_only(text).split()])
 
 
 def test_words_only_of_news_text():
@@ -302,3 +304,20 @@ def test_the_direct_call_gives_the_public_predictions():
         for predict in (direct, public):
             with pytest.raises(ValueError, match="one line at a time"):
                 predict("two\nlines", 1)
+
+
+def test_the_malay_score_of_listed_words_is_the_score_of_the_words():
+    """The stage scores the UTF-8 words `words_and_list` gives with the same sum, in the same
+    order, as the words of the `words_only` text looked up in the word table as written."""
+    from itertools import repeat
+
+    from cleaner.langid import model_file
+
+    table = {w: float(r) for w, r in (line.split("\t") for line in
+                                      model_file("malay_words.tsv").read_text(encoding="utf-8").splitlines())}
+    stage = get_detector("fasttext").stage
+    texts = fixture_texts() + [r["text"].upper() for r in NEWS_MALAY]
+    scores = [stage.malay_score_utf8(words_and_list(t)[1]) for t in texts]
+    assert scores == [sum(map(table.get, words_only(t).split(), repeat(0.0))) for t in texts]
+    assert sum(score > 0 for score in scores) > 30 and sum(score < 0 for score in scores) > 300
+    assert [stage.indonesian_or_malay(words_only(t)) for t in texts] == ["ms" if s > 0 else "id" for s in scores]
