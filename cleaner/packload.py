@@ -159,7 +159,8 @@ def _css(where: str, css: str):
         raise PackError(f"{where}: bad CSS selector {css!r}: {exc}") from None
 
 
-def _read_toml(text: str, label: str) -> dict:
+def read_toml(text: str, label: str) -> dict:
+    """The tables of a pack file's text (`label` names it in errors), or a PackError."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PACK_BYTES:
         raise PackError(f"{label}: {len(text):,} characters is too large for a pack (at most {MAX_PACK_BYTES:,} bytes)")
     if sys.version_info >= (3, 11):  # imported here: a run whose packs are cached never parses TOML
@@ -197,7 +198,7 @@ def parse_pack(text: str, label: str, problems: list[str] | None = None, tables:
     def compile_all(where: str, patterns: list, flags: int = 0) -> tuple:
         return tuple(p for p in (attempt(_compile, where, src, flags) for src in patterns) if p is not None)
 
-    data = attempt(_read_toml, text, label) if tables is None else tables
+    data = attempt(read_toml, text, label) if tables is None else tables
     if data is None:
         return None
     attempt(check_keys, label, data, "pack")
@@ -294,7 +295,7 @@ def load_packs(extra_dirs: Iterable[str | Path] = ()) -> dict[str, Pack]:
         for i, (path, label) in enumerate(files):
             text, tables = (texts[i] if texts is not None else None), (cached[i] if cached is not None else None)
             if tables is None and text is not None:
-                tables = _read_toml(text, label or str(path))
+                tables = read_toml(text, label or str(path))
                 kept.append(_marshalled(tables))
             pack = load_pack(path, label, vetted=label is not None, text=text, tables=tables)  # a label: a built-in pack
             packs[pack.name] = pack
