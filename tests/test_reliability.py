@@ -305,9 +305,13 @@ def test_no_single_record_stops_a_run(run_cli, tmp_path):
     assert [r["id"] for r in written] == ["graph", "good", "idna.html"]
     details = {r["raw"][:12]: r["reject"]["detail"] for r in rejects}
     where = f"{src} line"
+    try:  # Python's own words for it, which differ between versions
+        int("9" * 5000)
+        too_long = "an integer of 5000 digits was read"
+    except ValueError as exc:
+        too_long = str(exc)
     assert details == {
-        '{"id": "bigi': f"{where} 1: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits;"
-                        " use sys.set_int_max_str_digits() to increase the limit",
+        '{"id": "bigi': f"{where} 1: {too_long}",
         '{"id": "nan"': f"{where} 2: NaN is not valid JSON",
         '{"id": "inf"': f"{where} 3: -Infinity is not valid JSON",
         '{"id": "over': f"{where} 4: the number 1e400 is out of range",
