@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import regex
+
 from . import regexes
 from .rulepack import Pack, Pattern
 
@@ -82,6 +84,39 @@ def line_start_searcher(p: Pattern) -> Pattern:
     return Pattern(p.source, p.origin, compiled, vetted=True)
 
 
+# A fingerprint `^...` (after flags of i, m or s only) that can be searched as "\n..." in "\n" + the
+# text inside one alternation with others: no group but `(?:...)` (no group number or name to
+# clash, no lookbehind to see the "\n"), no \A, \G or back reference, no top-level alternation.
+LINE_START_PART = regexes.lazy(r"(?:\(\?([ims]+)\))?\^(?![*+?{])")
+NOT_PLAIN = regexes.lazy(r"\\[AGg\d]|\((?!\?:)")
+
+
+def line_start_part(p: Pattern) -> str | None:
+    """A built-in fingerprint anchored at a line start, as an alternative of `line_starts_together`
+    (its flags scoped to it), or None."""
+    lead = LINE_START_PART.match(p.source)
+    rest = p.source[lead.end():] if lead else ""
+    if not p.vetted or lead is None or NOT_PLAIN.search(rest) or _top_level_alternation(rest):
+        return None
+    flags = (lead.group(1) or "").replace("m", "")  # multi-line mode is the pattern's own
+    return f"(?{flags}:{rest})" if flags else f"(?:{rest})"
+
+
+def line_starts_together(patterns: list[Pattern]) -> Pattern | None:
+    """One pattern `\n(?:A|B|...)` for fingerprints `^A`, `^B`, ...: searched in "\n" + a text,
+    it finds something exactly when one of them matches the text somewhere (in multi-line mode
+    `^` is the text's start or a position after "\n", and each alternative is its pattern as
+    written). One search instead of one each: most pages hold none of them."""
+    if len(patterns) < 2:
+        return None
+    source = "\\n(?:" + "|".join(line_start_part(p) for p in patterns) + ")"
+    return Pattern(source, "the line-start fingerprints together", regexes.compile(source, regex.MULTILINE), vetted=True)
+
+
+def _sources(patterns: list[Pattern]) -> set[str]:
+    return {p.source for p in patterns}
+
+
 class SiteDetector:
     """Maps domains (subdomains included) and fingerprints to pack names. Built once per pack set."""
 
@@ -94,6 +129,16 @@ class SiteDetector:
             searchers = [line_start_searcher(p) for p in patterns]
             self._searchers.append((name, [s for s, p in zip(searchers, patterns) if s is p],
                                     [s for s, p in zip(searchers, patterns) if s is not p]))
+        # the fingerprints anchored at a line start, searched together (`line_starts_together`);
+        # on a page where none is found, only the others are searched one by one
+        together = [p for _, patterns in self.fingerprints for p in patterns if line_start_part(p) is not None]
+        self._line_starts = line_starts_together(together)
+        if self._line_starts is None:
+            together = []
+        apart = [(name, [s for s in as_written if s.source not in _sources(together)],
+                  [s for s in line_start if s.source not in _sources(together)])
+                 for name, as_written, line_start in self._searchers]
+        self._others = [entry for entry in apart if entry[1] or entry[2]]
 
     def by_url(self, url: str | None) -> str | None:
         host = host_of(url)
@@ -108,8 +153,11 @@ class SiteDetector:
         searched in the text's `edges`."""
         text = edges(text)
         after_newline = "\n" + text
+        searchers = self._searchers
+        if self._line_starts is not None and self._line_starts.search(after_newline) is None:
+            searchers = self._others  # (most pages of an unknown site) none of those can count a hit
         best, best_hits = None, 0
-        for name, as_written, line_start in self._searchers:
+        for name, as_written, line_start in searchers:
             hits = sum(1 for p in as_written if p.search(text)) + sum(1 for p in line_start if p.search(after_newline))
             if hits > best_hits:
                 best, best_hits = name, hits

@@ -1,5 +1,7 @@
 """Site detection, language checks on real paragraphs, and date parsing."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -7,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner.dates import parse_date
 from cleaner.langid import get_detector, other_language_lines, same_language
 from cleaner.packload import load_packs
-from cleaner.site import SiteDetector, edges, line_start_searcher
+from cleaner.site import SiteDetector, edges, line_start_part, line_start_searcher
 from conftest import FIXTURES, read_jsonl
 
 SITES = SiteDetector(load_packs())
@@ -87,6 +89,76 @@ def test_fingerprints_searched_from_line_starts_hit_exactly_where_the_pattern_as
     for text in map(edges, texts):
         for as_written, searcher in rewritten:
             assert bool(as_written.compiled.search(text)) == bool(searcher.search("\n" + text)), (as_written.source, text[:60])
+
+
+def _every_fingerprint_counted(sites: SiteDetector, text: str):
+    """`by_text` by its definition: every fingerprint searched as written in the text's edges."""
+    text = edges(text)
+    best, best_hits = None, 0
+    for name, patterns in sites.fingerprints:
+        hits = sum(1 for p in patterns if p.compiled.search(text))
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best
+
+
+def _fingerprint_texts():
+    """Real pages (with and without a site's fingerprints) and made-up ones: each built-in
+    fingerprint's own matching lines (from the fixture pages), case-changed, at the start, the
+    middle and the end of a page, alone and with others, and near-misses of them."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    pages += [line["text"] for line in read_jsonl(FIXTURES / "indonews_sample.jsonl")]
+    lines = ["IDN Times", "Intinya sih...", "Baca artikel IDN Times lainnya di IDN App", "Medcom • 17 Januari 2024",
+             "MetroTV • x", "medcom.id", "MEDCOM.ID", "Cek Berita dan Artikel yang lain di", "TEMPO.CO, Jakarta -",
+             "TEMPO.CO x", "bukan redaksi Tempo", "Majalah TEMPO", "Baca berita dengan sedikit iklan, klik di sini",
+             "TRIBUNNEWS.COM, JAKARTA -", "tribunjatim.com x", "SURYA.co.id, SURABAYA", "pos-kupang.com", "PosKupang.co",
+             "Isi komentar sepenuhnya adalah tanggung jawab pengguna", "Laporan Wartawan Tribunnews", "Laporan Reporter TRIBUN",
+             "Ringkasan Berita", "Ringkasan Berita:", "\u212aupang", "po\u017f-kupang.com", "TR\u0130BUN.com"]
+    for p in pages:
+        for line in re.findall(r"(?m)^.*(?:IDN|Medcom|MetroTV|TEMPO|Tempo|Cek Berita|[Tt]ribun|TRIBUN|Laporan|Ringkasan|Isi komentar).*$", p):
+            lines.append(line)
+    near = [line[1:] for line in lines] + [line[:-1] for line in lines] + [" " + line for line in lines] + [line + "x" for line in lines]
+    texts = list(pages)
+    filler = INDONESIAN
+    for line in lines + near:
+        for variant in {line, line.lower(), line.upper(), line.swapcase()}:
+            texts += [variant, variant + "\n" + filler, filler + "\n" + variant, filler + "\n" + variant + "\n" + filler,
+                      filler + " " + variant, "\r" + variant, filler * 40 + "\n" + variant + "\n" + filler * 40]
+    for first, second in zip(lines, reversed(lines)):
+        texts.append(first + "\n" + filler + "\n" + second)
+    return texts
+
+
+def test_pack_by_text_is_every_fingerprint_counted():
+    """The line-start fingerprints searched together first (and, where none matched, only the
+    others one by one) choose the same pack as counting every fingerprint, on real and made-up
+    pages; with the built-in packs most fingerprints are searched together."""
+    assert SITES._line_starts is not None and len(SITES._line_starts.source) > 200
+    together = [p for _, patterns in SITES.fingerprints for p in patterns if line_start_part(p)]
+    assert len(together) >= 8
+    chosen = set()
+    for text in _fingerprint_texts():
+        expected = _every_fingerprint_counted(SITES, text)
+        assert SITES.by_text(text) == expected, text[:80]
+        assert (SITES._line_starts.search("\n" + edges(text)) is not None) == any(
+            p.compiled.search(edges(text)) for p in together), text[:80]
+        chosen.add(expected)
+    assert chosen == {None, "idntimes", "medcom", "tempo", "tribunnews"}
+
+
+@pytest.mark.parametrize("source, alone", [
+    ("^Foo", "(?:Foo)"), ("(?i)^foo\\.bar$", "(?i:foo\\.bar$)"), ("(?im)^x", "(?i:x)"), ("(?s)^a.b", "(?s:a.b)"),
+    ("^(?:a|b) c", "(?:(?:a|b) c)"),
+    ("Foo", None), ("^a|b", None), ("^(a)", None), ("^(?P<n>a)", None), ("^(?<=x)a", None), ("^(?=a)a", None),
+    ("^\\Aa", None), ("^\\Ga", None), ("(?x)^a", None), ("(?w)^a", None), ("(?i) ^a", None),
+])
+def test_which_fingerprints_are_searched_together(source, alone):
+    from cleaner.rulepack import Pattern
+
+    import regex
+
+    assert line_start_part(Pattern(source, "test", regex.compile(source, regex.MULTILINE), vetted=True)) == alone
+    assert line_start_part(Pattern(source, "test", regex.compile(source, regex.MULTILINE), vetted=False)) is None
 
 
 def test_an_unknown_text_has_no_site():
