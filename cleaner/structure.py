@@ -6,6 +6,7 @@ removes more through `drop(i, category, label)`; a pack turns them on in `[struc
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import Callable, Sequence
 
 from .regexes import lazy
@@ -13,7 +14,28 @@ from .rulepack import STORY_END, Structure
 
 Drop = Callable[[int, str, str], None]
 CONTINUES = lazy(r"^[\p{Ll}\p{P}]")  # a line that carries on the sentence before it
-DANGLING = lazy(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one
+DANGLING_ENDS = "-–—,:;("
+DANGLING = lazy(r"[-–—,:;(]$")  # a line whose sentence goes on in the next one: it ends in one of DANGLING_ENDS
+
+
+def dangles(line: str) -> bool:
+    """`DANGLING.search(line)`, without a call into the regex engine: `$` is the end, or before a
+    final line break."""
+    last = line[-2:-1] if line[-1:] == "\n" else line[-1:]
+    return last != "" and last in DANGLING_ENDS
+
+
+_CONTINUES_BY_FIRST: dict[str, bool] = {}
+
+
+def continues(line: str) -> bool:
+    """`CONTINUES.search(line)`: it reads the first character only, and its answer for each one
+    is kept (a page asks it about a few lines, each of them a call into the regex engine)."""
+    first = line[:1]
+    known = _CONTINUES_BY_FIRST.get(first)
+    if known is None:
+        known = _CONTINUES_BY_FIRST[first] = CONTINUES.search(first) is not None
+    return known
 
 
 def words(line: str) -> int:
@@ -37,17 +59,19 @@ def is_story_line(line: str, min_words: int) -> bool:
 
 
 def story_flags(lines: Sequence[str], min_words: int) -> list[bool]:
-    """`is_story_line` of each line: the phases of a page that ask it take it from here, once."""
-    return [is_story_line(line, min_words) for line in lines]
+    """`is_story_line` of each line: the phases of a page that ask it take it from here, once.
+    (Its test written out here: a call per line cost a tenth of the page's structure work.)"""
+    return [line[-1:] in STORY_END and len(line.split(None, min_words)) >= min_words for line in lines]
 
 
 def caption_pairs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, start: int) -> None:
     """A caption printed twice in a row goes in both copies: the second copy may add a credit
     (`caption_credit`), or both copies are the same line before the story or ending in a credit.
     The same sentence printed twice inside the story is a duplicated paragraph: one copy stays."""
-    for i in range(len(lines) - 1):
+    # the pairs whose second line starts with the first: found without a Python step per pair
+    for i in compress(range(len(lines) - 1), map(str.startswith, lines[1:], lines[:-1])):
         a, b = lines[i], lines[i + 1]
-        if why[i] is not None or why[i + 1] is not None or not b.startswith(a):
+        if why[i] is not None or why[i + 1] is not None:
             continue
         rest = b[len(a):].strip()
         if rest:
@@ -72,6 +96,9 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
     of contents entry) goes in every copy, except a last copy that heads a passage of story:
     that one is the sub-heading the table of contents pointed to. `story`: `story_flags` of the
     page's lines."""
+    candidates = [line for line, fate in zip(lines, why) if fate is None and len(line) >= st.repeated_min_chars]
+    if len(set(candidates)) == len(candidates):  # (most pages) no line is printed twice
+        return
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if why[i] is None and len(line) >= st.repeated_min_chars:
@@ -91,6 +118,9 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
             drop(i, "repeated", "structure: repeated_lines")
 
 
+PART_HEAD = 24
+
+
 def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, story: Sequence[bool]) -> None:
     """A line that is other kept lines of the page glued together (a scrape that printed the
     paragraphs once run together and again one per line) goes: the paragraphs stay, once each.
@@ -98,10 +128,14 @@ def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop,
     `story`: `story_flags` of the page's lines."""
     alive = [i for i in range(len(lines)) if why[i] is None]
     parts = [i for i in alive if story[i]]
+    if len(parts) < 2:
+        return
     # a part inside another line occurs on the page more than once: one count each finds the
-    # few that may (most pages have none), instead of looking for every part in every line
+    # few that may (most pages have none), instead of looking for every part in every line.
+    # Its first PART_HEAD characters are counted first: they occur at least as often (at the
+    # start of each copy), and a short needle is counted several times faster
     page = "\n".join(lines[i] for i in alive)
-    parts = [j for j in parts if page.count(lines[j]) > 1]
+    parts = [j for j in parts if page.count(lines[j][:PART_HEAD]) > 1 and page.count(lines[j]) > 1]
     if len(parts) < 2:
         return
     for i in alive:
@@ -130,10 +164,12 @@ def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, fla
         return
     rank = {i: k for k, i in enumerate(alive)}
 
+    most = max(st.nav_max_words, st.tag_max_words)
+
     def short(i: int) -> bool:
-        n = words(lines[i])
         if lines[i][-1:] in STORY_END:
             return False
+        n = len(lines[i].split(None, most))  # the words, or most + 1 for more: compared with at most `most`
         return n <= st.nav_max_words or (i > story[-1] and n <= st.tag_max_words and lines[i].lower() == lines[i])
 
     edges = [i for i in alive if (i < story[0] or i > story[-1]) and short(i)]
@@ -146,7 +182,7 @@ def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, fla
     for run in runs:
         after = rank[run[-1]] + 1
         nxt = lines[alive[after]] if after < len(alive) else None
-        if len(run) < st.nav_min_run or DANGLING.search(lines[run[-1]]) or (nxt is not None and CONTINUES.search(nxt)):
+        if len(run) < st.nav_min_run or dangles(lines[run[-1]]) or (nxt is not None and continues(nxt)):
             continue
         for j in run:
             drop(j, "navigation", "structure: nav_runs")
