@@ -83,6 +83,10 @@ def split_lines(text: str) -> list[str]:
         printable = rest is not None and rest.isprintable()
     else:  # one pass over the text's bytes instead of `isprintable` on each line
         printable = not text.encode("ascii").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
+    if printable and "  " not in text and " \n" not in text and "\n " not in text and text[:1] != " " and text[-1:] != " ":
+        # (most pages) no part holds two spaces in a row or starts or ends with one: every part
+        # is single-spaced already, and one test of the text spares one of each line
+        return [part for part in text.split("\n") if part]
     lines = []
     for part in text.split("\n"):
         if printable or part.isprintable():

@@ -5,12 +5,14 @@ invisible characters go, blank lines go."""
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.textnorm import (
     ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, NFC_INERT, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
 )
+from conftest import FIXTURES, read_jsonl
 
 TRICKY = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029\u3000\u200b\x00\x7f \u00c3\u00a9\u00e2\u0080\u00a2ab."
 
@@ -55,6 +57,21 @@ def test_mojibake_repair_line_by_line_is_ftfy_on_the_whole_text(parts):
 def test_split_lines_of_news_like_text_is_the_plain_definition(text):
     # mostly texts with "\n" as their only line break, which split_lines splits as a whole
     assert split_lines(text) == plain(text)
+
+
+@pytest.mark.parametrize("text", [" a\nb", "a \nb", "a\n b", "a  b", "a\n\nb", " ", "  ", "a ", " a", "\xa0a", "a\xa0",
+                                  "a\xa0\nb", "a\n\xa0b", "\n", "", "a\n", "\na", "é b\n c", "é b \nc", "é  b", "é\n\nb"])
+def test_split_lines_of_printable_text_spaced_or_not_is_the_plain_definition(text):
+    assert split_lines(text) == plain(text)
+
+
+def test_split_lines_of_the_fixture_pages_is_the_plain_definition():
+    pages = [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    for name in ("indonews_sample.jsonl", "glued_lines.jsonl", "seeds.jsonl"):
+        pages += [row["text"] for row in read_jsonl(FIXTURES / name) if isinstance(row.get("text"), str)]
+    assert len(pages) > 50
+    for text in pages:
+        assert split_lines(text) == plain(text)
 
 
 def test_split_lines_examples():
