@@ -90,6 +90,8 @@ class Cleaner:
             raise unknown_pack(o.site, self.packs)
         self.sites = SiteDetector(self.packs)
         self.detector = langid.get_detector(o.lang_backend)
+        # the input's fields a record does not carry over as they were (it has its own of each)
+        self._consumed = frozenset((o.text_field, o.url_field, o.id_field) + (() if o.keep_html else (o.html_field,)))
 
     def clean(self, page, trace: list | None = None) -> tuple[dict | None, dict | None]:
         """`(record, None)` or `(None, reject)`; never raises for a bad page, never hangs on one.
@@ -255,8 +257,9 @@ class Cleaner:
         given_id = without_controls(page.get(o.id_field))  # no field can drive a terminal
         text, html = page.get(o.text_field), page.get(o.html_field)
         # headline, byline and date lines are not lost: they moved to their fields
-        removed = {cat: n for cat, n in stripped.removed.items() if cat not in FIELD_NAMES}
-        moved = {cat: n for cat, n in sorted(stripped.removed.items()) if cat in FIELD_NAMES}
+        counts = sorted(stripped.removed.items())
+        removed = {cat: n for cat, n in counts if cat not in FIELD_NAMES}
+        moved = {cat: n for cat, n in counts if cat in FIELD_NAMES}
         record = {
             "id": given_id if given_id not in (None, "") else stable_id(read.url, text, html),
             "url": without_controls(read.url),
@@ -268,11 +271,9 @@ class Cleaner:
             "site": pack.name if pack.name != FALLBACK else None,
             "lang": lang,
             "lang_score": score,
-            "cleaner": {"method": method, "removed": dict(sorted(removed.items())), "moved": moved},
+            "cleaner": {"method": method, "removed": removed, "moved": moved},
         }
-        consumed = {o.text_field, o.url_field, o.id_field}
-        if not o.keep_html:
-            consumed.add(o.html_field)
+        consumed = self._consumed
         for key, value in page.items():
             if key not in record and key not in consumed:
                 record[key] = value

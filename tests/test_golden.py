@@ -67,3 +67,27 @@ def test_no_boilerplate_line_survives(cleaner):
     for record in clean_all(cleaner, SEEDS):
         assert not bad.search(record["text"]), record["id"]
         assert json.dumps(record, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("keep_html", [False, True])
+def test_a_record_carries_the_input_fields_it_does_not_make_and_sorted_counts(keep_html):
+    """Our fields first; then every input field but text, url, id (and html unless kept), as it
+    was, in its order; removed and moved line counts sorted by category, the moved ones being
+    the fields' own (title, author, editor, date)."""
+    from cleaner.pipeline import Cleaner, Options
+    from cleaner.rulepack import FIELD_NAMES
+
+    cleaner = Cleaner(Options(keep_html=keep_html, text_field="body", url_field="link", id_field="key"))
+    ours = ["id", "url", "title", "text", "author", "editor", "date", "site", "lang", "lang_score", "cleaner"]
+    for seed in SEEDS:
+        page = {"zeta": [1], "key": seed["id"], "html": "<p>x</p>", "link": URLS["tempo"], "body": seed["text"],
+                "text": "not the text field", "url": "not the url field", "alpha": {"b": None}}
+        record, reject = cleaner.clean(page)
+        assert reject is None, reject
+        assert list(record) == ours + ["zeta"] + (["html"] if keep_html else []) + ["alpha"]
+        assert record["zeta"] == [1] and record["alpha"] == {"b": None} and record["id"] == seed["id"]
+        assert record["text"] != "not the text field" and record["url"] == URLS["tempo"]
+        removed, moved = record["cleaner"]["removed"], record["cleaner"]["moved"]
+        assert list(removed) == sorted(removed) and not set(removed) & set(FIELD_NAMES)
+        assert list(moved) == sorted(moved) and set(moved) <= set(FIELD_NAMES)
+        assert all(n > 0 for n in {**removed, **moved}.values())
