@@ -114,32 +114,25 @@ def line_starts_together(patterns: list[Pattern]) -> Pattern | None:
     return Pattern(source, "the line-start fingerprints together", regexes.compile(source, regex.MULTILINE), vetted=True)
 
 
-def _sources(patterns: list[Pattern]) -> set[str]:
-    return {p.source for p in patterns}
-
-
 class SiteDetector:
     """Maps domains (subdomains included) and fingerprints to pack names. Built once per pack set."""
 
     def __init__(self, packs: dict[str, Pack]):
         self.by_domain = {d: p.name for p in packs.values() for d in p.domains}
         self.fingerprints = [(p.name, p.fingerprints) for p in packs.values() if p.fingerprints]
-        # (pack name, fingerprints searched in the text, those searched in "\n" + the text)
-        self._searchers = []
+        # (pack name, fingerprints searched in the text, those searched in "\n" + the text): all of
+        # them, and those left out of `line_starts_together`, which on a page where it finds
+        # nothing (most pages of an unknown site) are the only ones that can count a hit
+        self._searchers, apart, together = [], [], []
         for name, patterns in self.fingerprints:
-            searchers = [line_start_searcher(p) for p in patterns]
-            self._searchers.append((name, [s for s, p in zip(searchers, patterns) if s is p],
-                                    [s for s, p in zip(searchers, patterns) if s is not p]))
-        # the fingerprints anchored at a line start, searched together (`line_starts_together`);
-        # on a page where none is found, only the others are searched one by one
-        together = [p for _, patterns in self.fingerprints for p in patterns if line_start_part(p) is not None]
+            searchers = [(p, line_start_searcher(p)) for p in patterns]
+            self._searchers.append((name, [s for p, s in searchers if s is p], [s for p, s in searchers if s is not p]))
+            alone = [(p, s) for p, s in searchers if line_start_part(p) is None]
+            together += [p for p, _ in searchers if line_start_part(p) is not None]
+            if alone:
+                apart.append((name, [s for p, s in alone if s is p], [s for p, s in alone if s is not p]))
         self._line_starts = line_starts_together(together)
-        if self._line_starts is None:
-            together = []
-        apart = [(name, [s for s in as_written if s.source not in _sources(together)],
-                  [s for s in line_start if s.source not in _sources(together)])
-                 for name, as_written, line_start in self._searchers]
-        self._others = [entry for entry in apart if entry[1] or entry[2]]
+        self._others = apart if self._line_starts is not None else self._searchers
 
     def by_url(self, url: str | None) -> str | None:
         host = host_of(url)
@@ -156,7 +149,7 @@ class SiteDetector:
         after_newline = "\n" + text
         searchers = self._searchers
         if self._line_starts is not None and self._line_starts.search(after_newline) is None:
-            searchers = self._others  # (most pages of an unknown site) none of those can count a hit
+            searchers = self._others
         best, best_hits = None, 0
         for name, as_written, line_start in searchers:
             hits = sum(1 for p in as_written if p.search(text)) + sum(1 for p in line_start if p.search(after_newline))
