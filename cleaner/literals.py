@@ -331,6 +331,166 @@ def _class_may_hold_letter(av) -> bool:
     return False
 
 
+# What a line's last character may be, for a pattern whose every match ends at the line's end
+# (`$`, `\Z`): a class of the `regex` engine, read off the pattern's syntax tree. Most story lines
+# end with a full stop; a date line (`Senin, 17 Januari 2024 10:15 WIB`) with a digit or a zone.
+PROPERTY_MARK = 0xF0000  # `\p{..}` read as a character of Plane 15 of its own (`line_end` keeps its source)
+LAST_CHAR_BUDGET = 200  # paths followed back from the end of a pattern before it is taken to end in anything
+CATEGORY_SOURCE = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+                   sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+END = (sre.AT_END, sre.AT_END_STRING)
+MULTILINE_FLAGS = sre.SRE_FLAG_MULTILINE | sre.SRE_FLAG_LOCALE
+
+
+def line_end(source: str) -> str | None:
+    """A `regex` pattern that the last character of every line (without a line break) the
+    pattern matches fullmatches; None when that may be any character. Two things tell:
+
+    - the pattern ends at the line's end (`$`, `\\Z`) on every path, and what a match consumes
+      last comes from known classes: `...\\d{4}(?: WIB)?$` ends with a digit or `B`;
+    - a negative lookahead at the line's start refuses a line ending in a class:
+      `^(?!.*[.:]$)...` (`.*` spans a line without a line break).
+
+    Classes are written again as the engine's own (`\\d`, `(?i:[\\U00000062])`, `\\p{Lu}` as written),
+    so the engine decides what they hold. Only what `re`'s parser reads as `regex` does
+    (`_tree`), without multi-line mode, and in the engine's default version (its case folding is
+    a character's alone: `(?i)ss` cannot match `ß`)."""
+    if READ_DIFFERENTLY.search(source) or any(ord(c) >= PROPERTY_MARK for c in source) or (
+            regex_version_is_not_default()):
+        return None
+    properties: list[str] = []
+
+    def marked(m) -> str:
+        properties.append(m.group(0)[len(m.group(1)):])
+        return m.group(1) + f"\\U{PROPERTY_MARK + len(properties) - 1:08x}"
+
+    try:
+        parsed = sre_parse.parse(PROPERTY.sub(marked, source))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may end anyhow
+        return None
+    flags = parsed.state.flags
+    if flags & MULTILINE_FLAGS:
+        return None
+    tree = [(op, av, flags) for op, av in parsed]
+    try:
+        last = _last_chars(tree, False, [LAST_CHAR_BUDGET], properties)
+        refused = _refused_ends(tree, properties)
+    except _Anything:
+        return None
+    if last is None and not refused:
+        return None
+    may = "|".join(sorted(last)) if last is not None else "(?s:.)"
+    return f"(?!{'|'.join(sorted(refused))})(?:{may})" if refused else f"(?:{may})"
+
+
+class _Anything(Exception):
+    """A part of a pattern `line_end` does not follow (multi-line mode, a locale): no gate."""
+
+
+def regex_version_is_not_default() -> bool:
+    import regex
+
+    return regex.DEFAULT_VERSION != regex.VERSION0
+
+
+def _flagged(items, flags: int) -> list:
+    return [(op, av, flags) for op, av in items]
+
+
+def _last_chars(items: list, end_seen: bool, budget: list[int], properties: list[str]) -> set[str] | None:
+    """The classes (as sources) what a match of `items` consumes last may come from, given that
+    it ends at the line's end (`end_seen`: a `$` or `\\Z` comes after `items`); None: anything,
+    or the match may be empty, or it may end elsewhere."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    for k in range(len(items) - 1, -1, -1):
+        op, av, flags = items[k]
+        if op in (sre.ASSERT, sre.ASSERT_NOT):  # consume nothing
+            continue
+        if op is sre.AT:
+            end_seen = end_seen or av in END
+            continue
+        rest = items[:k]
+        if op is sre.SUBPATTERN:
+            inner = (flags | av[1]) & ~av[2]
+            if inner & MULTILINE_FLAGS:
+                raise _Anything
+            return _last_chars(rest + _flagged(av[3], inner), end_seen, budget, properties)
+        if op is getattr(sre, "ATOMIC_GROUP", None):
+            return _last_chars(rest + _flagged(av, flags), end_seen, budget, properties)
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                more = _last_chars(rest + _flagged(branch, flags), end_seen, budget, properties)
+                if more is None:
+                    return None
+                found |= more
+            return found
+        if op in REPEATS:
+            low, high, inner_items = av
+            if high == 0:
+                continue
+            found = _last_chars(rest + _flagged(inner_items, flags), end_seen, budget, properties)
+            if found is None:
+                return None
+            if low == 0:
+                before = _last_chars(rest, end_seen, budget, properties)
+                return None if before is None else found | before
+            return found
+        if not end_seen:
+            return None
+        one = _class_source(op, av, flags, properties)
+        return None if one is None else {one}
+    return None  # the match may consume nothing at all
+
+
+def _refused_ends(items: list, properties: list[str]) -> set[str]:
+    """Classes a line must not end in: `^(?!.*[.:]$)...` (the lookahead at the line's start)."""
+    refused: set[str] = set()
+    if not items or items[0][0] is not sre.AT or items[0][1] not in LINE_START:
+        return refused
+    for op, av, flags in items[1:]:
+        if op is sre.ASSERT_NOT and av[0] == 1:
+            inner = list(av[1])
+            if (len(inner) == 3 and inner[0][0] in (sre.MAX_REPEAT, sre.MIN_REPEAT) and inner[0][1][:2] == (0, sre.MAXREPEAT)
+                    and list(inner[0][1][2]) == [(sre.ANY, None)] and inner[2] == (sre.AT, sre.AT_END)):
+                one = _class_source(*inner[1], flags, properties)
+                if one is not None:
+                    refused.add(one)
+        elif op not in (sre.ASSERT, sre.AT):
+            break
+    return refused
+
+
+def _class_source(op, av, flags: int, properties: list[str]) -> str | None:
+    """One character's class as a source the engine reads as the pattern does, or None."""
+    if op is sre.LITERAL:
+        members, negated = [(op, av)], False
+    elif op is sre.NOT_LITERAL:
+        members, negated = [(sre.LITERAL, av)], True
+    elif op is sre.IN:
+        members = list(av)
+        negated = bool(members) and members[0][0] is sre.NEGATE
+        members = members[1:] if negated else members
+    else:
+        return None
+    parts = []
+    for member, value in members:
+        if member is sre.LITERAL:
+            parts.append(properties[value - PROPERTY_MARK] if value >= PROPERTY_MARK else f"\\U{value:08x}")
+        elif member is sre.RANGE and value[1] < PROPERTY_MARK:
+            parts.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+        elif member is sre.CATEGORY and value in CATEGORY_SOURCE:
+            parts.append(CATEGORY_SOURCE[value])
+        else:
+            return None
+    if not parts:
+        return None
+    mode = ("i" if flags & sre.SRE_FLAG_IGNORECASE else "") + ("a" if flags & sre.SRE_FLAG_ASCII else "")
+    return f"(?{mode}:[{'^' if negated else ''}{''.join(parts)}])" if mode else f"[{'^' if negated else ''}{''.join(parts)}]"
+
+
 def _small_class(av) -> list[str] | None:
     if len(av) <= SMALL_CLASS and all(op is sre.LITERAL for op, _ in av):
         return [chr(c) for _, c in av]

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from . import regexes
-from .literals import Gate, PageGates, fold, lookaround_gates, may_start_with_letter
+from .literals import Gate, PageGates, fold, line_end, lookaround_gates, may_start_with_letter
 from .packkeys import end_of_set
 from .records import frozen_record
 from .rulepack import Pack, Pattern, RuleTimeout
@@ -78,7 +78,10 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     are tried with one `match` at position 0, the others with one `search`; reverse-searching
     ones (`(?r)`, which start from the line end) one by one. Anchored patterns that need a digit
     run only on a line holding one, and those no match of which starts with a letter
-    (`letterless`) not on a line that starts with one. Not `exact` when some pattern could
+    (`letterless`) not on a line that starts with one; a combination of patterns whose every
+    match ends at the line's end not on a line whose last character none of them may end with
+    (`ends`: the date patterns end in a digit or a zone, a title field `^(?!.*[.:]$)...` in no
+    `.` or `:`, and most story lines end in a full stop). Not `exact` when some pattern could
     not be combined: then every line is a maybe. `bits`: the gated patterns' bits in the pack's
     `PageGates`, for `admits`, which asks the same of a line whose gates were all tested at once."""
 
@@ -93,6 +96,7 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     digit_floating: Pattern | None = None  # match holds a digit: tried only on a line that has one
     letterless: Pattern | None = None  # as `anchored`, for patterns no match of which starts with a
                                        # letter (`literals.may_start_with_letter`): not tried on a line that does
+    ends: tuple = (None,) * 5  # `literals.line_end` of the combined patterns, in `KINDS` order (None: any end)
 
     def admits(self, line: str, gates: int, digit: bool | None = None) -> bool:
         """`maybe(line)`, given the line's mask from `PageGates.masks` (and whether it holds a
@@ -133,23 +137,59 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
                 return True
         return self._ungated(line)
 
+    @cached_property
+    def _kinds(self) -> int:
+        """The bits (`KINDS`) of the combined patterns there are."""
+        return sum(bit for bit, name in zip(KIND_BITS, KINDS) if getattr(self, name) is not None)
+
+    @cached_property
+    def _by_last(self) -> dict[str, int]:
+        """A line's last character -> the bits of the combined patterns that may match a line
+        ending in it (filled as characters come)."""
+        return {}
+
+    @cached_property
+    def _end_patterns(self) -> tuple:
+        return tuple(None if end is None else regexes.compile(end) for end in self.ends)
+
+    def _kinds_ending(self, last: str) -> int:
+        """`_by_last[last]`, worked out: the engine tells whether `last` may end each pattern."""
+        kinds = self._kinds
+        for bit, end in zip(KIND_BITS, self._end_patterns):
+            if end is not None and last and end.fullmatch(last) is None:
+                kinds &= ~bit
+        self._by_last[last] = kinds
+        return kinds
+
     def _ungated(self, line: str, digit: bool | None = None) -> bool:
+        last = line[-1:]
         try:
-            if self.letterless is not None and line[:1] not in ASCII_LETTERS and self.letterless.match(line):
+            kinds = self._by_last[last]
+        except KeyError:
+            kinds = self._kinds_ending(last)
+        if kinds != self._kinds and "\n" in line:  # `$` may match before a final line break: any may
+            kinds = self._kinds
+        try:
+            if kinds & TRY_LETTERLESS and line[:1] not in ASCII_LETTERS and self.letterless.match(line):
                 return True
-            if self.anchored is not None and self.anchored.match(line):
+            if kinds & TRY_ANCHORED and self.anchored.match(line):
                 return True
-            if self.floating is not None and self.floating.search(line) is not None:
+            if kinds & TRY_FLOATING and self.floating.search(line) is not None:
                 return True
-            if (self.digit_anchored is not None or self.digit_floating is not None) and (
-                    DIGIT.search(line) if digit is None else digit):
-                if self.digit_anchored is not None and self.digit_anchored.match(line):
+            if kinds & TRY_NEEDS_DIGIT and (DIGIT.search(line) if digit is None else digit):
+                if kinds & TRY_DIGIT_ANCHORED and self.digit_anchored.match(line):
                     return True
-                if self.digit_floating is not None and self.digit_floating.search(line) is not None:
+                if kinds & TRY_DIGIT_FLOATING and self.digit_floating.search(line) is not None:
                     return True
         except RuleTimeout:  # a user's runaway pattern: the rule itself, tried next, is named in the reject
             return True
-        return any(p.search(line) is not None for p in self.singles)
+        return bool(self.singles) and any(p.search(line) is not None for p in self.singles)
+
+
+# The combined patterns of a `Prefilter`, in the order of its `ends`, and their bits.
+KINDS = ("letterless", "anchored", "floating", "digit_anchored", "digit_floating")
+KIND_BITS = TRY_LETTERLESS, TRY_ANCHORED, TRY_FLOATING, TRY_DIGIT_ANCHORED, TRY_DIGIT_FLOATING = 1, 2, 4, 8, 16
+TRY_NEEDS_DIGIT = TRY_DIGIT_ANCHORED | TRY_DIGIT_FLOATING
 
 
 def _inline_flags(p: Pattern) -> str:
@@ -205,7 +245,15 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
     combined = [_combine(kind, where) for kind in kinds]
     exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
     a, f, da, df, ll = combined
-    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df, ll)
+    ends = tuple(_line_end(kind) for kind in (letterless, anchored, floating, digit_anchored, digit_floating))
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df, ll, ends)
+
+
+def _line_end(patterns: list[Pattern]) -> str | None:
+    """What the last character of a line one of the (built-in) patterns matches may be
+    (`literals.line_end` of each): None when any."""
+    ends = [line_end(p.source) if p.vetted else None for p in patterns]
+    return None if not ends or None in ends else "|".join(f"(?:{end})" for end in ends)
 
 
 class Prefilters:
@@ -240,6 +288,7 @@ class Prefilters:
                       *kind.singles):
                 if p is not None:
                     p.compiled.search  # noqa: B018 - a single is a rule's own (`DeferredRegex`) pattern
+            kind._end_patterns  # noqa: B018 - compiled now, as above
 
     def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
         return prefilter(patterns, f"{self._label}: {what}", self.gates)

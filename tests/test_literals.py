@@ -12,7 +12,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate,
+from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate, line_end,
                               lookaround_gates, may_start_with_letter, needs_digit)
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
@@ -326,3 +326,80 @@ def test_built_in_patterns_said_to_start_with_no_letter_match_no_line_that_start
                     assert not letterless.match(line), (pack.name, line)
         assert letterless.match("---") and letterless.match("•")  # (what they are there for)
     assert found == len(load_packs())
+
+
+@pytest.mark.parametrize(("source", "may", "refused"), [
+    (r"^(?!.*[.:]$)\S+(?:\s+\S+){3,}$", "a1)»", ".: "),  # the lookahead refuses `.` and `:`, `\S` a space
+    (r"(?i)^(?:\p{L}+, )?\d{1,2} \p{L}+ \d{4}(?: WIB| WITA)?$", "09bBaA", ".cC)x"),
+    (r"^\d{4}(?: WIB)?$", "0٣B", "bAa"),  # case as the pattern has it (`٣` is a digit)
+    (r"(?i)^x(?:ss)$", "sSſ", "ßx"),  # the engine's default folding: `ß` is no `ss`
+    (r"^(?:[\p{P}\p{S}]{1,3}|\d\.?)$", ".,–©5", "aZ "), (r"^[^\p{L}]+\Z", "1. ", "aé"),
+    (r"^\S+(?=x)$", "a.", " "), (r"^a(?:b|c\d*)$", "bc7", "ad"), (r"^(?:ab)++$", "b", "a"),
+    (r"(?:a$|b$)", "ab", "c"), (r"^(?!.*+[.:]$)\S+$", ".:a", " "),  # a possessive `.*+`: its lookahead never matches (r"^(?!.*\d$)(?!.*[.]$)\w+$", "a_", "1."),
+])
+def test_what_a_line_may_end_with(source, may, refused):
+    end = regex.compile(line_end(source))
+    assert all(end.fullmatch(c) for c in may) and not any(end.fullmatch(c) for c in refused)
+
+
+@pytest.mark.parametrize("source", [
+    r"abc", r"a|b$", r"a$|b", r"(?m)^a$", r"^$", r"a*$", r"(?:x$)?", r"^.*x?$", r"a$b",
+    r"^(a)\1$", r"^[[:alpha:]]+$", r"(?x)^a \d+ $ (?#end)" + "\U000f0000", r"^\w+(?=\.)",
+])
+def test_no_line_end_where_a_match_may_end_anyhow(source):
+    # no `$` on some path, a match that may be empty or end in any character, multi-line mode,
+    # a backreference, a POSIX class, a character of the plane `line_end` reads properties as
+    assert line_end(source) is None
+
+
+def _matched_last_characters(pattern, end, lines) -> int:
+    """Asserts that every line (without a line break) the pattern matches ends in a character
+    `end` fullmatches; returns how many it matched."""
+    matched = 0
+    for line in lines:
+        if "\n" not in line and (pattern.search(line) or pattern.match(line)):
+            matched += 1
+            assert end.fullmatch(line[-1]), (pattern.pattern, line)
+    return matched
+
+
+def test_every_built_in_line_end_holds_the_last_character_of_every_line_its_pattern_matches():
+    lines = _all_lines()
+    lines += [line + c for line in lines[::7] for c in ".:aB9 )"] + [
+        "Senin, 8 Juni 2020 10:15 WIB", "8 Juni 2020 | 10.15 WITA", "Jumat, 1 Maret 2024 09:00 wit", "Juni 8, 2020",
+        "12/03/2024, 10:15 GMT", "Kamis, 14 Maret 2024 | 1.234 kali dibaca", "14 Maret 2024 | 10 views", "---", "•", "5."]
+    patterns = {p for pack in load_packs().values() for r in pack.drops + pack.fields
+                for p in (r.pattern, getattr(r, "after", None)) if p is not None}
+    ends = [(p, line_end(p.source)) for p in patterns]
+    ends = [(p.compiled, regex.compile(end)) for p, end in ends if end is not None]
+    assert len(ends) >= 8  # the date lines, the title fields, the lines of marks
+    assert sum(_matched_last_characters(p, end, lines) for p, end in ends) > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Senin", ", ", " ", "8", "٣", "12", "2024", "Juni", "/", ":", ".", "WIB", "wib", "ſ",
+                                 "K", "\u212a", "ß", "ss", "İ", "-", "•", "|", "kali dibaca", "views", "»", "\n", "x"]),
+                max_size=12).map("".join))
+def test_line_ends_hold_on_generated_lines(line):
+    sources = [r"(?i)^(?:\p{L}+, )?\d{1,2} \p{L}+ \d{4}(?: WIB| wit)?$", r"^(?!.*[.:]$)\S+(?:\s+\S+){1,}$",
+               r"(?i)^\S+ (?:ss|k)$", r"^[-•.\s]{2,}$", r"(?i)^.*\d\.?$", r"^(?:[\p{P}\p{S}]{1,3}|\d\.?)$",
+               r"(?i)(?:views|dibaca|[»|])\Z"]
+    for source in sources:
+        _matched_last_characters(regex.compile(source), regex.compile(line_end(source)), [line])
+
+
+def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_without():
+    from dataclasses import replace
+    lines = _all_lines()
+    lines += [line + c for line in lines[::5] for c in ".:aB9 )\n"] + ["Senin, 8 Juni 2020 10:15 WIB", "Juni 8, 2020"]
+    gated = 0
+    for pack in load_packs().values():
+        for kind in ("any", "lines", "fields", "ends", "spans"):
+            prefilter = getattr(pack.prefilters, kind)
+            gated += any(end is not None for end in prefilter.ends)
+            without = replace(prefilter, ends=(None,) * 5)
+            for line in lines:
+                assert prefilter._ungated(line) == without._ungated(line), (pack.name, kind, line)
+                for digit in (True, False):
+                    assert prefilter._ungated(line, digit) == without._ungated(line, digit), (pack.name, kind, line)
+    assert gated >= 3 * len(load_packs())  # `any`, `lines` and `fields` of every pack
