@@ -98,17 +98,11 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
                                        # letter (`literals.may_start_with_letter`): not tried on a line that does
     ends: tuple = (None,) * 5  # `literals.line_end` of the combined patterns, in `KINDS` order (None: any end)
 
-    def admits(self, line: str, gates: int, digit: bool | None = None) -> bool:
-        """`maybe(line)`, given the line's mask from `PageGates.masks` (and whether it holds a
-        digit, when `digit_flags` told: None when not)."""
+    def admits(self, line: str, gates: int) -> bool:
+        """`maybe(line)`, given the line's mask from `PageGates.masks`."""
         if not self.exact or gates & self.bits:
             return True
-        return self._ungated(line, digit)
-
-    @cached_property
-    def reads_digits(self) -> bool:
-        """Some pattern is tried only on a line holding a digit: `digit_flags` of a page pays."""
-        return self.digit_anchored is not None or self.digit_floating is not None
+        return self._ungated(line)
 
     @cached_property
     def gated_only(self) -> bool:
@@ -116,16 +110,23 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         return self.exact and not self.singles and all(
             p is None for p in (self.anchored, self.floating, self.digit_anchored, self.digit_floating, self.letterless))
 
-    def admitted(self, lines: list[str], gates: list[int], among=None, digits: list | None = None) -> list[int]:
-        """The indexes of the lines it admits (of those in `among`, all by default). `digits`:
-        the lines' `digit_flags`, when known."""
+    def admitted(self, lines: list[str], gates: list[int], among=None) -> list[int]:
+        """The indexes of the lines it admits (of those in `among`, all by default)."""
         among = range(len(lines)) if among is None else among
         bits = self.bits
         if self.gated_only:
             return [i for i in among if gates[i] & bits]
-        if digits is None:
-            return [i for i in among if self.admits(lines[i], gates[i])]
-        return [i for i in among if self.admits(lines[i], gates[i], digits[i])]
+        if not self.exact:
+            return list(among)
+        ungated = self._ungated
+        return [i for i in among if gates[i] & bits or ungated(lines[i])]
+
+    def verdicts(self, lines: list[str], gates: list[int], longest: int) -> list[bool]:
+        """`admits` of each line (with its mask), False for a line longer than `longest`."""
+        if not self.exact:
+            return [len(line) <= longest for line in lines]
+        bits, ungated = self.bits, self._ungated
+        return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -161,7 +162,7 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         self._by_last[last] = kinds
         return kinds
 
-    def _ungated(self, line: str, digit: bool | None = None) -> bool:
+    def _ungated(self, line: str) -> bool:
         last = line[-1:]
         try:
             kinds = self._by_last[last]
@@ -176,7 +177,7 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
                 return True
             if kinds & TRY_FLOATING and self.floating.search(line) is not None:
                 return True
-            if kinds & TRY_NEEDS_DIGIT and (DIGIT.search(line) if digit is None else digit):
+            if kinds & TRY_NEEDS_DIGIT and DIGIT.search(line):
                 if kinds & TRY_DIGIT_ANCHORED and self.digit_anchored.match(line):
                     return True
                 if kinds & TRY_DIGIT_FLOATING and self.digit_floating.search(line) is not None:
@@ -200,20 +201,6 @@ def _inline_flags(p: Pattern) -> str:
 ANCHORED = regexes.lazy(r"(?:\(\?[a-zA-Z]+\))?\^")  # the pattern starts with `^` (after its inline flags)
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 DIGIT = regexes.lazy(r"\d")  # the engine's own `\d`: what `literals.needs_digit` patterns need
-ONE_DIGIT = bytes.maketrans(b"123456789", b"000000000")  # every ASCII digit made "0"
-
-
-def digit_flags(lines: list[str]) -> list[bool | None]:
-    """Whether each line holds a digit (`DIGIT`), for all the lines of a page at once instead of
-    a search of each: the page's UTF-8 bytes with every ASCII digit made `0`, split into its
-    lines again. A line with an ASCII digit holds one; an ASCII line without none; another
-    line without an ASCII digit may hold another digit (`٣`): None, searched when asked."""
-    marked = "\n".join(lines).encode("utf-8", "surrogatepass").translate(ONE_DIGIT).split(b"\n")
-    if len(marked) != len(lines):  # a line holding a line break of its own
-        return [None] * len(lines)
-    return [True if b"0" in part else False if line.isascii() else None for part, line in zip(marked, lines)]
-
-
 def _shortest(literals: set[str]) -> tuple[str, ...]:
     """The literals that hold no other one: a line holding `foto` is let through whether or not
     it also holds `antara foto/`, so the longer one need not be looked for. (Only built-in

@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 from . import structure
 from .dates import parse_date
 from .literals import fold
-from .prefilter import digit_flags, hint_pattern
+from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, SpanTimeout, cut_spans
 
@@ -50,7 +50,6 @@ class PageState:
     gates: list = field(init=False)  # each line's mask of the literal gates it passes (`PageGates.masks`)
     candidate: list = field(init=False)  # False: no rule of the pack can match the line
     candidates: list = field(init=False)  # the indexes of the lines that are a candidate
-    digits: list = field(init=False)  # whether each line holds a digit (`prefilter.digit_flags`; None: not known)
     start: int = 0  # the story is lines[start:end]
     end: int = 0
     explicit: bool = False  # the start is a dateline or follows a byline: the head may be cut
@@ -69,22 +68,18 @@ class PageState:
         prefilters = self.pack.prefilters
         if prefilters is None:
             raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
-        any_rule = prefilters.any
         known = None
         new = lines
-        if lines is not self.lines:  # lines no cut changed keep their gates, verdict and digit flag
-            known = dict(zip(self.lines, zip(self.gates, self.candidate, self.digits)))
+        if lines is not self.lines:  # lines no cut changed keep their gates and verdict
+            known = dict(zip(self.lines, zip(self.gates, self.candidate)))
             new = [line for line in lines if line not in known]
         gates = prefilters.gates.masks(new)
-        digits = digit_flags(new) if any_rule.reads_digits else [None] * len(new)  # (None: searched if asked)
-        bits, admits = any_rule.bits if any_rule.exact else -1, any_rule.admits
-        candidate = [len(line) <= LONG_LINE and (g & bits != 0 or admits(line, g, d))
-                     for line, g, d in zip(new, gates, digits)]
+        candidate = prefilters.any.verdicts(new, gates, LONG_LINE)
         if known is not None:
-            known.update(zip(new, zip(gates, candidate, digits)))
+            known.update(zip(new, zip(gates, candidate)))
             rows = [known[line] for line in lines]
-            gates, candidate, digits = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-        self.lines, self.gates, self.candidate, self.digits = lines, gates, candidate, digits
+            gates, candidate = [r[0] for r in rows], [r[1] for r in rows]
+        self.lines, self.gates, self.candidate = lines, gates, candidate
         self._story = None
         self.text = list(lines)
         self.why = [None] * len(lines)
@@ -225,7 +220,7 @@ def line_and_block_rules(state: PageState) -> None:
     """Line and block rules, in pack order (head and tail cuts come after the fields); each rule
     is tried only on the lines the prefilter (or its hint words) left as possible."""
     pack, lines, why, gates = state.pack, state.lines, state.why, state.gates
-    maybe = pack.prefilters.lines.admitted(lines, gates, state.candidates, state.digits)
+    maybe = pack.prefilters.lines.admitted(lines, gates, state.candidates)
     lowered: list[str] | None = None
     page_lowered: str | None = None
     on_page = on_maybe = 0  # the gates some line of the page (some line in `maybe`) passes
@@ -324,13 +319,11 @@ def field_rules(state: PageState) -> None:
     pack, known_title = state.pack, state.known.get("title")
     changed = [i for i, (line, original) in enumerate(zip(state.text, state.lines)) if line != original]
     text_gates = list(state.gates)  # a field's match cut out of a line: the gates of what is left
-    text_digits = state.digits
     if changed:
         for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
             text_gates[i] = gates
-        text_digits = None  # a cut line: each line's digits are looked for again
     maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(
-        set(state.candidates).union(changed)), text_digits)
+        set(state.candidates).union(changed)))
     on_text = on_lines = 0  # the gates some line in `maybe` passes (as it is now; as given)
     for i in maybe:
         on_text |= text_gates[i]

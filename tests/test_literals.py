@@ -272,27 +272,6 @@ def test_a_turkish_capital_i_is_gated_as_the_pattern_reads_it():
     assert apply_pack(generic, ["İklan", "Cerita"]).removed == {"ad_marker": 1}
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="ab 19\n٣é\u00a0²", max_size=8), max_size=6))
-def test_digit_flags_of_a_page_are_what_a_search_of_each_line_says(lines):
-    # one look at the page: a line with an ASCII digit holds one, an ASCII line without none,
-    # another line is left to be searched (None); `²` is no decimal digit, `٣` is one
-    from cleaner.prefilter import DIGIT, digit_flags
-    flags = digit_flags(lines)
-    assert len(flags) == len(lines)
-    broken = any("\n" in line for line in lines)  # a line holding a line break: nothing is said
-    for line, flag in zip(lines, flags):
-        unknown = broken or (not line.isascii() and not any(c in "0123456789" for c in line))
-        assert flag is None if unknown else flag == (DIGIT.search(line) is not None), (line, flag)
-
-
-def test_digit_flags_say_which_lines_hold_a_digit():
-    from cleaner.prefilter import digit_flags
-    assert digit_flags(["Senin, 8 Juni 2020", "Kata dia.", "Rp٣ juta", "“12” kali", "tanpa “angka”", ""]) == \
-        [True, False, None, True, None, False]
-    assert digit_flags(["a\n1", "2"]) == [None, None] and digit_flags([]) == []
-
-
 @pytest.mark.parametrize(("source", "may"), [
     (r"^[-–—_*=~•·.\s]{3,}$", False), (r"^(?:(?![-–—]$)[\p{P}\p{S}]{1,3}|\d{1,2}\.?)$", False), (r"^\s*\d", False),
     (r"^\p{Pd}x", False), (r"^[\p{N}]", False), (r"^(?=[a-z])\d", False),  # a lookahead consumes nothing
@@ -400,6 +379,23 @@ def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_withou
             without = replace(prefilter, ends=(None,) * 5)
             for line in lines:
                 assert prefilter._ungated(line) == without._ungated(line), (pack.name, kind, line)
-                for digit in (True, False):
-                    assert prefilter._ungated(line, digit) == without._ungated(line, digit), (pack.name, kind, line)
     assert gated >= 3 * len(load_packs())  # `any`, `lines` and `fields` of every pack
+
+
+def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
+    # `verdicts` and `admitted` (a page's masks from the automaton, the ungated patterns tried
+    # only where a line's last character and a digit let them) against `maybe` line by line
+    from cleaner.rulepack import LONG_LINE
+    pages = _pages() + [["Senin, 8 Juni 2020 10:15 WIB", "x" * (LONG_LINE + 1), "Juni 8, 2020", "Baca juga: x", "---"]]
+    admitted = 0
+    for pack in load_packs().values():
+        for kind in ("any", "lines", "fields", "ends", "spans"):
+            prefilter = getattr(pack.prefilters, kind)
+            for lines in pages:
+                masks = pack.prefilters.gates.masks(lines)
+                maybe = [prefilter.maybe(line) for line in lines]
+                assert prefilter.verdicts(lines, masks, LONG_LINE) == [
+                    m and len(line) <= LONG_LINE for m, line in zip(maybe, lines)], (pack.name, kind, lines[:3])
+                assert prefilter.admitted(lines, masks) == [i for i, m in enumerate(maybe) if m], (pack.name, kind)
+                admitted += sum(maybe)
+    assert admitted > 1000
