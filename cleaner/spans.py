@@ -136,9 +136,13 @@ def headline_end(line: str, start: int) -> int:
     window = words[:HEADLINE_MAX_WORDS + 1]
     low = _lower_run(window)
     limit = window[low][0] if low is not None else (window[-1][1] if window else start)
-    for a, b, w in window:  # a sentence glued to the headline's last word
-        if a >= limit:
-            break
+    considered = [word for word in window if word[0] < limit]
+    # where a sentence may be glued to a word: each word's own search (its end the text's end)
+    # finds one only where this one search of all of them does
+    glued = [g.start() for g in GLUED_START.finditer(line, considered[0][0] + 1, considered[-1][1])] if considered else ()
+    for a, b, w in considered if glued else ():  # a sentence glued to the headline's last word
+        if not any(a < at < b for at in glued):
+            continue
         g = GLUED_START.search(line, a + 1, b)
         if g is not None and _sentence_follows(line, g.start()):
             return g.start()
@@ -232,5 +236,5 @@ def _whole_name(line: str, window, begin: int, low: int) -> int:
 
 def _sentence_follows(line: str, at: int) -> bool:
     """A sentence starts at `at`: lower-case words follow within a few words."""
-    words = WORD.findall(line, at)[:6]
+    words = [w.group() for w in islice(WORD.finditer(line, at), 6)]
     return sum(_lowerword(w) for w in words[1:]) >= 2

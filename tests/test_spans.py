@@ -4,6 +4,8 @@ fixture of real glued lines, and the fixes around them (glued copies, teaser + r
 
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, Options
 from cleaner.explain import explain_page
@@ -208,3 +210,71 @@ def test_the_span_examples_in_the_rules_readme_load_and_cut(packs):
     assert cut_spans(pack.spans, "Ia ke industri nasional.Ikuti Whatsapp Channel Republika")[0] == "Ia ke industri nasional."
     assert cut_spans(pack.spans, "Proyek itu selesai.Loading...Pembangunan dimulai lagi.")[0] == \
         "Proyek itu selesai.\nPembangunan dimulai lagi."
+
+
+def _headline_end_searching_each_word(line: str, start: int) -> int:
+    """`headline_end` as first written: each word searched alone for a glued sentence, and the
+    words after one found by `findall` over the rest of the line (the definition the one
+    search of all the words must give the same answer as)."""
+    from itertools import islice
+
+    from cleaner import spans
+    words = [(w.start(), w.end(), w.group()) for w in islice(spans.WORD.finditer(line, start), spans.HEADLINE_MAX_WORDS + 2)]
+    window = words[:spans.HEADLINE_MAX_WORDS + 1]
+    low = spans._lower_run(window)
+    limit = window[low][0] if low is not None else (window[-1][1] if window else start)
+    for a, b, w in window:
+        if a >= limit:
+            break
+        g = spans.GLUED_START.search(line, a + 1, b)
+        if g is not None and sum(spans._lowerword(x) for x in spans.WORD.findall(line, g.start())[:6][1:]) >= 2:
+            return g.start()
+    return _rest_of_headline_end(line, start, words, window, low)
+
+
+def _rest_of_headline_end(line, start, words, window, low):
+    from cleaner import spans
+    if low is not None:
+        begin = spans._sentence_start(window, low)
+        if begin is not None and begin > 0:
+            begin = spans._whole_name(line, window, begin, low)
+            return window[begin - 1][1]
+    for i, (a, b, w) in enumerate(window[:-1]):
+        if w[-1] in "?!" and window[i + 1][2][:1].isupper():
+            return b
+    if len(words) <= spans.HEADLINE_MAX_WORDS:
+        return len(line)
+    return start
+
+
+def _lines_with_headlines() -> list[str]:
+    rows = read_jsonl(FIXTURES / "glued_lines.jsonl")
+    texts = [row["line"] for row in rows] + [row.get("text") or "" for row in read_jsonl(FIXTURES / "seeds.jsonl")]
+    texts += ["Baca juga: Harga NaikKe mengatakan dibuka lagi", "Baca juga: Harga Naik di RusiaKemudian pejabat itu",
+              "Lihat juga: Dua Kata oke“Jadi ia pergi ke pasar", "Simak juga: Apa Hasilnya? Sementara, ia pergi"]
+    return sorted({line for text in texts for line in split_lines(text)})
+
+
+def test_headline_end_is_what_searching_each_word_gives_on_every_fixture_line():
+    import regex
+    found = glued = 0
+    for line in _lines_with_headlines():
+        starts = sorted({0, *(m.end() for m in regex.finditer(r"(?i)(?:baca|lihat|simak) juga\s?:?\s?", line)),
+                         *(m.start() for m in regex.finditer(r"\S+", line))})[:60]
+        for start in starts:
+            expected = _headline_end_searching_each_word(line, start)
+            assert headline_end(line, start) == expected, (line, start)
+            found += 1
+            glued += expected not in (start, len(line))
+    assert found > 5000 and glued > 500  # sentences were found glued or after a headline, not only ends
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Baca", "juga:", "Rusia", "RusiaKemudian", "Kemudian", "Vision+Apalagi", 'Beda"Pada',
+                                 "2024Jakarta", "ia", "mengatakan", "itu,", "di", "“Kata", "Apa?", "SPIEF", "tahun", "ini",
+                                 "dibuka", "Ade", "Darmawan", "menjelaskan", "iNews", "ÉtéNamun", "kataNya", "Dia",
+                                 "x“Ya", "a‘Bb", "NaikKe", "DariNa", "Oke“Ja", " ", "  ", "\u00a0", "\n"]),
+                max_size=40).map(" ".join), st.integers(0, 12))
+def test_headline_end_is_what_searching_each_word_gives_on_generated_lines(line, start):
+    start = min(start, len(line))
+    assert headline_end(line, start) == _headline_end_searching_each_word(line, start)
