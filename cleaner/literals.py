@@ -349,7 +349,9 @@ def line_end(source: str) -> str | None:
     - the pattern ends at the line's end (`$`, `\\Z`) on every path, and what a match consumes
       last comes from known classes: `...\\d{4}(?: WIB)?$` ends with a digit or `B`;
     - a negative lookahead at the line's start refuses a line ending in a class:
-      `^(?!.*[.:]$)...` (`.*` spans a line without a line break).
+      `^(?!.*[.:]$)...` (`.*` spans a line without a line break);
+    - a lookahead after the match says what the rest of the line is made of: `\\)(?=[\\p{Ll} ]*$)`
+      ends a line in `)`, a lower-case letter or a space.
 
     Classes are written again as the engine's own (`\\d`, `(?i:[\\U00000062])`, `\\p{Lu}` as written),
     so the engine decides what they hold. Only what `re`'s parser reads as `regex` does
@@ -406,12 +408,17 @@ def _last_chars(items: list, end_seen: bool, budget: list[int], properties: list
         return None
     for k in range(len(items) - 1, -1, -1):
         op, av, flags = items[k]
+        rest = items[:k]
+        if op is sre.ASSERT and av[0] == 1 and not end_seen:  # `(?=[\p{Ll} ]*$)`: the rest of the line is of a class
+            tail = _rest_of_line_class(list(av[1]), flags, properties)
+            if tail is not None:
+                before = _last_chars(rest, True, budget, properties)
+                return None if before is None else before | {tail}
         if op in (sre.ASSERT, sre.ASSERT_NOT):  # consume nothing
             continue
         if op is sre.AT:
             end_seen = end_seen or av in END
             continue
-        rest = items[:k]
         if op is sre.SUBPATTERN:
             inner = (flags | av[1]) & ~av[2]
             if inner & MULTILINE_FLAGS:
@@ -443,6 +450,16 @@ def _last_chars(items: list, end_seen: bool, budget: list[int], properties: list
         one = _class_source(op, av, flags, properties)
         return None if one is None else {one}
     return None  # the match may consume nothing at all
+
+
+def _rest_of_line_class(items: list, flags: int, properties: list[str]) -> str | None:
+    """The class of a lookahead `(?=X*$)` (any repeat of one class, then the end): what follows
+    the match is made of it, so the line ends in it or where the match ends."""
+    if len(items) == 2 and items[0][0] in REPEATS and items[1] in ((sre.AT, end) for end in END):
+        inner = list(items[0][1][2])
+        if len(inner) == 1:
+            return _class_source(*inner[0], flags, properties)
+    return None
 
 
 def _refused_ends(items: list, properties: list[str]) -> set[str]:

@@ -193,6 +193,40 @@ KIND_BITS = TRY_LETTERLESS, TRY_ANCHORED, TRY_FLOATING, TRY_DIGIT_ANCHORED, TRY_
 TRY_NEEDS_DIGIT = TRY_DIGIT_ANCHORED | TRY_DIGIT_FLOATING
 
 
+class LineEnd:
+    """What one rule's pattern says of a line's edges, asked of a line: may the pattern match it?
+    `end`: `literals.line_end` (a verdict per last character, worked out by the engine the first
+    time the character comes); `letterless`: no match starts with a letter and the pattern is
+    anchored at the line's start (`literals.may_start_with_letter`)."""
+
+    def __init__(self, end: str | None, letterless: bool = False):
+        self._end = None if end is None else regexes.compile(end)
+        self._letterless = letterless
+        self._verdicts: dict[str, bool] = {}
+
+    def admits(self, line: str) -> bool:
+        if self._letterless and line[:1] in ASCII_LETTERS:
+            return False
+        if self._end is None:
+            return True
+        last = line[-1:]
+        try:
+            may = self._verdicts[last]
+        except KeyError:
+            may = self._verdicts[last] = not last or self._end.fullmatch(last) is not None
+        return may or "\n" in line  # `$` may match before a final line break
+
+
+def line_end_gate(source: str, vetted: bool) -> LineEnd | None:
+    """A built-in pattern's `LineEnd`, or None (a user's pattern, or one whose matches may start
+    and end anyhow)."""
+    if not vetted:
+        return None
+    end = line_end(source)
+    letterless = bool(ANCHORED.match(source)) and not may_start_with_letter(source)
+    return None if end is None and not letterless else LineEnd(end, letterless)
+
+
 def _inline_flags(p: Pattern) -> str:
     found = INLINE_FLAGS.match(p.source)
     return found.group(1) if found else ""
@@ -276,6 +310,7 @@ class Prefilters:
                 if p is not None:
                     p.compiled.search  # noqa: B018 - a single is a rule's own (`DeferredRegex`) pattern
             kind._end_patterns  # noqa: B018 - compiled now, as above
+        self.span_bits, self.line_rules, self.closing_rules, self.field_ends  # noqa: B018 - their `LineEnd`s too
 
     def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
         return prefilter(patterns, f"{self._label}: {what}", self.gates)
@@ -319,8 +354,10 @@ class Prefilters:
 
     @cached_property
     def span_bits(self) -> tuple:
-        """(span rule, its marker's bit in `gates` or None), in pack order."""
-        return tuple((rule, self.gates.bit(g)) for rule, g in self.span_gates)
+        """(span rule, its marker's bit in `gates` or None, its marker's `LineEnd` or None), in
+        pack order."""
+        return tuple((rule, self.gates.bit(g), line_end_gate(rule.marker.pattern, rule.vetted))
+                     for rule, g in self.span_gates)
 
     @cached_property
     def drop_bits(self) -> tuple[int | None, ...]:
@@ -331,9 +368,10 @@ class Prefilters:
 
     @cached_property
     def line_rules(self) -> tuple[tuple, ...]:
-        """(rule, its bit, its hint words' bit) for each line and block rule that is not an end
-        marker nor a `last` rule, in pack order (a bit is None where there is no gate)."""
-        return tuple((r, bit, self.gates.bit(hint_gate(r.hints)))
+        """(rule, its bit, its hint words' bit, its pattern's `LineEnd`) for each line and block
+        rule that is not an end marker nor a `last` rule, in pack order (a bit is None where there
+        is no gate, a `LineEnd` where a line may end anyhow)."""
+        return tuple((r, bit, self.gates.bit(hint_gate(r.hints)), line_end_gate(r.pattern.source, r.pattern.vetted))
                      for r, bit in zip(self._rules[0], self.drop_bits) if r.kind != "from_line" and r.scope != "last")
 
     @cached_property
@@ -343,19 +381,24 @@ class Prefilters:
 
     @cached_property
     def closing_rules(self) -> tuple:
-        """(rule, its gates) for each `where = "last"` line rule, in pack order. The gates (built-in
+        """(rule, its gates, its `LineEnd`) for each `where = "last"` line rule, in pack order. The gates (built-in
         patterns only): the pattern's own literal gate and one per lookaround
         (`literals.lookaround_gates`); a line that one of them turns away is not searched. A
         closing rule is often made of lookaheads only (`^(?=.*\\.com)(?=.*\\bkami\\b)`), which
         the regex engine tries at every position of the line: the gates are far cheaper."""
         return tuple((r, tuple(g for g in (r.pattern.gate,) + lookaround_gates(r.pattern.source) if g is not None)
-                      if r.pattern.vetted else ())
+                      if r.pattern.vetted else (), line_end_gate(r.pattern.source, r.pattern.vetted))
                      for r in self._rules[0] if r.scope == "last" and r.kind == "line")
 
     @cached_property
     def field_bits(self) -> tuple[int | None, ...]:
         """Each field rule's bit in `gates` (for its `line` or its `after_line` pattern), in pack order."""
         return tuple(self.gates.bit((r.pattern or r.after).gate) for r in self._rules[1])
+
+    @cached_property
+    def field_ends(self) -> tuple[LineEnd | None, ...]:
+        """Each field rule's `LineEnd` (of its `line` or its `after_line` pattern), in pack order."""
+        return tuple(line_end_gate((r.pattern or r.after).source, (r.pattern or r.after).vetted) for r in self._rules[1])
 
 
 def with_prefilters(pack: Pack) -> Pack:

@@ -150,7 +150,8 @@ def spans(state: PageState) -> None:
         out.extend(state.lines[done:at])
         done = at + 1
         line, gates = state.lines[at], state.gates[at]
-        rules = tuple(rule for rule, bit in pack.prefilters.span_bits if bit is None or gates & bit)
+        rules = tuple(rule for rule, bit, end in pack.prefilters.span_bits
+                      if (bit is None or gates & bit) and (end is None or end.admits(line)))
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
         except SpanTimeout as exc:
@@ -228,7 +229,7 @@ def line_and_block_rules(state: PageState) -> None:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
-    for rule, bit, hint_bit in pack.prefilters.line_rules:
+    for rule, bit, hint_bit, end in pack.prefilters.line_rules:
         if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
             if not on_page & hint_bit:
                 continue
@@ -248,6 +249,8 @@ def line_and_block_rules(state: PageState) -> None:
             continue
         else:
             tried = [i for i in maybe if gates[i] & bit]
+        if end is not None:  # the lines its pattern may end
+            tried = [i for i in tried if end.admits(lines[i])]
         done_to = -1  # a block's lines are not tried again by the same rule
         lo, hi = state.scope_range(rule.scope)
         search = rule.pattern.search
@@ -303,12 +306,26 @@ def closing_rules(state: PageState) -> None:
         line = lines[i]
         if len(line) > LONG_LINE:
             break
-        folded = fold(line)
-        rule = next((r for r, gates in closing
-                     if all(g.admits(folded) for g in gates) and r.pattern.search(line)), None)
+        rule = _closing_rule(closing, line)
         if rule is None:
             break
         state.drop(i, rule.category, rule.label)
+
+
+def _closing_rule(closing: tuple, line: str) -> DropRule | None:
+    """The first closing rule that matches the line: tried only where its line end and its
+    gates (on the folded line, folded once if asked) let it."""
+    folded = None
+    for rule, gates, end in closing:
+        if end is not None and not end.admits(line):
+            continue
+        if gates:
+            folded = fold(line) if folded is None else folded
+            if not all(g.admits(folded) for g in gates):
+                continue
+        if rule.pattern.search(line):
+            return rule
+    return None
 
 
 def field_rules(state: PageState) -> None:
@@ -328,16 +345,16 @@ def field_rules(state: PageState) -> None:
     for i in maybe:
         on_text |= text_gates[i]
         on_lines |= state.gates[i]
-    for rule, bit in zip(pack.fields, pack.prefilters.field_bits):
+    for rule, bit, end in zip(pack.fields, pack.prefilters.field_bits, pack.prefilters.field_ends):
         if rule.name == "title" and known_title:
             continue  # the input names the headline: only a line equal to it goes (`known_title`)
         if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
             gates, on = (state.gates, on_lines) if rule.after is not None else (text_gates, on_text)
             if not on & bit:
                 continue
-            found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit])
+            found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit], end)
         else:
-            found = _field_candidates(rule, state, maybe)
+            found = _field_candidates(rule, state, maybe, end)
         if rule.name == "title":  # a standfirst or a dateline sentence is story, never the headline
             found = [c for c in found if not structure.reads_as_story(c[1], pack.story_start)]
         if found:
@@ -362,9 +379,9 @@ def _take_field(rule: FieldRule, state: PageState, i: int, value: str, m, label_
             state.drop(i, rule.name, rule.label)
 
 
-def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int]) -> list[tuple]:
+def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int], end=None) -> list[tuple]:
     """(line index, value, match, label line) for every line the rule matches, of the lines
-    (indexes, in order) in `maybe`."""
+    (indexes, in order) in `maybe`; `end`: its pattern's `LineEnd`, if any."""
     lines, text, why = state.lines, state.text, state.why
     found = []
     lo, hi = state.scope_range(rule.scope)
@@ -372,12 +389,12 @@ def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int]) -> li
         if why[i] is not None or not lo <= i < hi:
             continue
         if rule.after is not None:
-            if rule.after.search(lines[i]):
+            if (end is None or end.admits(lines[i])) and rule.after.search(lines[i]):
                 nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
                 if nxt is not None:
                     found.append((nxt, " ".join(lines[nxt].split()), None, i))
             continue
-        m = rule.pattern.search(text[i])
+        m = rule.pattern.search(text[i]) if end is None or end.admits(text[i]) else None
         if m:
             groups = m.groupdict()
             value = groups.get("value") or groups.get(rule.name) or m.group(0)

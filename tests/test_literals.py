@@ -146,7 +146,7 @@ def test_every_built_in_closing_rule_gate_lets_through_every_line_its_rule_match
                             "Wir sind auf beispiel.org", "Kami juga di contoh.ID.", "WE ARE AT SITE.NET"]
     gated = matched = 0
     for pack in load_packs().values():
-        for rule, gates in pack.prefilters.closing_rules:
+        for rule, gates, _ in pack.prefilters.closing_rules:
             gated += bool(gates)
             for line in lines:
                 if rule.pattern.compiled.search(line):
@@ -154,7 +154,7 @@ def test_every_built_in_closing_rule_gate_lets_through_every_line_its_rule_match
                     assert all(g.admits(fold(line)) for g in gates), (rule.label, line)
     assert gated and matched >= 5 * gated
     story = [line for line in lines if len(line.split()) > 20]
-    promo = next(gates for pack in load_packs().values() for rule, gates in pack.prefilters.closing_rules if len(gates) > 1)
+    promo = next(gates for pack in load_packs().values() for rule, gates, _ in pack.prefilters.closing_rules if len(gates) > 1)
     assert sum(all(g.admits(fold(line)) for g in promo) for line in story) < 0.2 * len(story)  # most lines: no search
 
 
@@ -343,16 +343,27 @@ def _matched_last_characters(pattern, end, lines) -> int:
 
 
 def test_every_built_in_line_end_holds_the_last_character_of_every_line_its_pattern_matches():
-    lines = _all_lines()
+    from cleaner.prefilter import line_end_gate
+    lines = _all_lines() + sorted({line for row in read_jsonl(FIXTURES / "glued_lines.jsonl") for line in split_lines(row["line"])})
     lines += [line + c for line in lines[::7] for c in ".:aB9 )"] + [
         "Senin, 8 Juni 2020 10:15 WIB", "8 Juni 2020 | 10.15 WITA", "Jumat, 1 Maret 2024 09:00 wit", "Juni 8, 2020",
-        "12/03/2024, 10:15 GMT", "Kamis, 14 Maret 2024 | 1.234 kali dibaca", "14 Maret 2024 | 10 views", "---", "•", "5."]
-    patterns = {p for pack in load_packs().values() for r in pack.drops + pack.fields
+        "12/03/2024, 10:15 GMT", "Kamis, 14 Maret 2024 | 1.234 kali dibaca", "14 Maret 2024 | 10 views", "---", "•", "5.",
+        "Kata dia. (ant) ", "Kata dia.(*)", "ABC DEF", "ABC D."]
+    packs = load_packs().values()
+    patterns = {p for pack in packs for r in pack.drops + pack.fields
                 for p in (r.pattern, getattr(r, "after", None)) if p is not None}
-    ends = [(p, line_end(p.source)) for p in patterns]
-    ends = [(p.compiled, regex.compile(end)) for p, end in ends if end is not None]
-    assert len(ends) >= 8  # the date lines, the title fields, the lines of marks
-    assert sum(_matched_last_characters(p, end, lines) for p, end in ends) > 100
+    sources = {(p.source, p.compiled) for p in patterns} | {(r.marker.pattern, r.marker) for pack in packs for r in pack.spans}
+    ends = [(compiled, line_end(source), line_end_gate(source, True)) for source, compiled in sources]
+    assert sum(end is not None for _, end, _ in ends) >= 10  # dates, title fields, marks, initials, the desk's marker
+    assert sum(gate is not None for _, _, gate in ends) > sum(end is not None for _, end, _ in ends)  # and letterless starts
+    matched = 0
+    for compiled, end, gate in ends:
+        if end is not None:
+            matched += _matched_last_characters(compiled, regex.compile(end), lines)
+        for line in lines:
+            if gate is not None and compiled.search(line):
+                assert gate.admits(line), (compiled.pattern, line)
+    assert matched > 100
 
 
 @settings(max_examples=400, deadline=None)
