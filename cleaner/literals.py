@@ -604,11 +604,14 @@ class PageGates:
         out = [self._always] * len(lines)
         if self._automaton is None or not lines:
             return out
-        page = fold("\n" + "\n".join(lines))
-        folded = page.split("\n")
-        if len(folded) != len(lines) + 1:  # a line holding a line break of its own
+        folded = list(map(str.casefold, lines))  # (an ASCII line is casefolded far faster than a page with one `é`)
+        page = "\n" + "\n".join(folded)
+        if "\u0307" in page or "\u0131" in page:  # a Turkish i (`İ` casefolds to `i` + U+0307): `fold` as it is
+            folded = [fold(line) for line in lines]
+            page = "\n" + "\n".join(folded)
+        if page.count("\n") != len(lines):  # a line holding a line break of its own
             return self._masks_one_by_one(lines)
-        starts = list(accumulate(map(len, folded[1:-1]), lambda at, n: at + n + 1, initial=0))  # each line's "\n"
+        starts = list(accumulate(map(len, folded[:-1]), lambda at, n: at + n + 1, initial=0))  # each line's "\n"
         values = self._values
         for index, _, stop in self._automaton.find_matches_as_indexes(page, overlapping=True):
             mask, _, checks = values[index]
