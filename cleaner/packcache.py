@@ -1,6 +1,7 @@
 """What the rule packs cost to derive, kept between runs: their TOML read into tables, their
 patterns' literal gates (`literals.gate`, which parses every pattern) and, for the patterns
-without one, whether every match holds a digit (`literals.needs_digit`), and every pattern
+without one, whether every match holds a digit (`literals.needs_digit`), what a line they match
+may end or start with (`line_edges`), and every pattern
 compiled (what the `regex` module's compiler, written in Python, hands its C engine: `regexes`),
 in one file per set of pack files under the user's cache folder.
 
@@ -28,13 +29,14 @@ from pathlib import Path
 import regex
 
 from . import __version__, regexes
-from .literals import Gate, gate as literal_gate, needs_digit as literal_needs_digit
+from .literals import Gate, gate as literal_gate, line_end, may_start_with_letter, needs_digit as literal_needs_digit
 
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 STALE_DAYS = 30  # an entry not rewritten for this long belongs to an install that is gone, or is rewritten at once
 STALE_TEMP_SECONDS = 3600  # a temporary file this old is not being written by a live run
 _GATES: dict[str, Gate | None] = {}  # pattern source -> its gate: read from the cache, or derived here
 _DIGITS: dict[str, bool] = {}  # pattern source -> `literals.needs_digit`: the same
+_EDGES: dict[str, tuple] = {}  # pattern source -> `line_edges`: the same
 
 
 def _derived(table: dict, derive, source: str):
@@ -54,6 +56,16 @@ def gate(source: str) -> Gate | None:
 def needs_digit(source: str) -> bool:
     """`literals.needs_digit(source)`, derived once per process (or read from the cache)."""
     return _derived(_DIGITS, literal_needs_digit, source)
+
+
+def line_edges(source: str) -> tuple[str | None, bool]:
+    """(`literals.line_end(source)`, `not literals.may_start_with_letter(source)`), derived once
+    per process (or read from the cache)."""
+    return _derived(_EDGES, _line_edges, source)
+
+
+def _line_edges(source: str) -> tuple[str | None, bool]:
+    return line_end(source), not may_start_with_letter(source)
 
 
 def cache_dir() -> Path | None:
@@ -108,11 +120,13 @@ def read(files: list[str], texts: list[str]) -> list[dict] | None:
         tables = [marshal.loads(t) for t in entry["tables"]]
         gates = {source: None if g is None else Gate(*g) for source, g in entry["gates"].items()}
         digits = {source: bool(d) for source, d in entry["digits"].items()}
+        edges = {source: (end, bool(letterless)) for source, (end, letterless) in entry["edges"].items()}
         compiled = {(source, flags): args for source, flags, args in entry["compiled"]}
     except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache: derive everything anew
         return None
     _GATES.update(gates)
     _DIGITS.update(digits)
+    _EDGES.update(edges)
     regexes.ENGINE_ARGS.update(compiled)
     return tables
 
@@ -129,6 +143,7 @@ def write(files: list[str], texts: list[str], tables: list[bytes]) -> None:
         entry = {"salt": list(_salt()), "files": files, "texts": texts, "tables": tables,
                  "gates": {source: None if g is None else tuple(g) for source, g in _GATES.items()},
                  "digits": dict(_DIGITS),
+                 "edges": {source: list(edges) for source, edges in _EDGES.items()},
                  "compiled": [(source, flags, args) for (source, flags), args in regexes.ENGINE_ARGS.items()]}
         data = marshal.dumps(entry)
         path.parent.mkdir(parents=True, exist_ok=True)

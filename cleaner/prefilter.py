@@ -14,7 +14,8 @@ from functools import cached_property, lru_cache
 import regex
 
 from . import regexes
-from .literals import Gate, PageGates, fold, line_end, lookaround_gates, may_start_with_letter
+from .literals import Gate, PageGates, fold, lookaround_gates
+from .packcache import line_edges
 from .packkeys import end_of_set
 from .records import frozen_record
 from .rulepack import Pack, Pattern, RuleTimeout
@@ -222,8 +223,8 @@ def line_end_gate(source: str, vetted: bool) -> LineEnd | None:
     and end anyhow)."""
     if not vetted:
         return None
-    end = line_end(source)
-    letterless = bool(ANCHORED.match(source)) and not may_start_with_letter(source)
+    end, no_letter_first = line_edges(source)
+    letterless = no_letter_first and bool(ANCHORED.match(source))
     return None if end is None and not letterless else LineEnd(end, letterless)
 
 
@@ -257,7 +258,7 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
         elif "r" in _inline_flags(p):
             singles.append(p)
         elif ANCHORED.match(p.source):
-            (digit_anchored if p.needs_digit else letterless if p.vetted and not may_start_with_letter(p.source)
+            (digit_anchored if p.needs_digit else letterless if p.vetted and line_edges(p.source)[1]
              else anchored).append(p)
         else:
             (digit_floating if p.needs_digit else floating).append(p)
@@ -273,7 +274,7 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
 def _line_end(patterns: list[Pattern]) -> str | None:
     """What the last character of a line one of the (built-in) patterns matches may be
     (`literals.line_end` of each): None when any."""
-    ends = [line_end(p.source) if p.vetted else None for p in patterns]
+    ends = [line_edges(p.source)[0] if p.vetted else None for p in patterns]
     return None if not ends or None in ends else "|".join(f"(?:{end})" for end in ends)
 
 

@@ -155,6 +155,27 @@ def test_cached_gates_are_the_gates_the_patterns_have(tmp_path, monkeypatch):
     assert packcache.read(names, texts[:-1] + [texts[-1] + "\n# edited\n"]) is None
 
 
+def test_cached_line_edges_are_what_the_patterns_say(tmp_path, monkeypatch):
+    """Every line end and letterless start read back from the cache equals what `literals` derives
+    of its pattern, for every built-in rule's pattern and span marker a run asks about."""
+    from cleaner.literals import line_end, may_start_with_letter
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
+    files = _pack_files([])
+    names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
+    monkeypatch.setattr(packload, "_LOADED", {})
+    monkeypatch.setattr(packcache, "_EDGES", {})
+    packs = load_packs()  # no entry yet: derived, and kept
+    monkeypatch.setattr(packcache, "_EDGES", {})
+    assert packcache.read(names, texts) is not None
+    asked = {r.pattern.source for pack in packs.values() for r in pack.drops if r.kind != "from_line"}
+    asked |= {r.marker.pattern for pack in packs.values() for r in pack.spans}
+    assert len(asked) > 50 and asked <= set(packcache._EDGES)
+    assert sum(end is not None for end, _ in packcache._EDGES.values()) >= 5
+    for source, (end, letterless) in packcache._EDGES.items():
+        assert (end, letterless) == (line_end(source), not may_start_with_letter(source)), source
+
+
 def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkeypatch):
     """What the cache keeps of every compiled pattern (the packs' own, their prefilters' and the
     site detector's) makes a pattern that finds what `regex.compile` of its source finds, with
