@@ -274,6 +274,20 @@ LETTERLESS_PROPERTIES = ("P", "Pd", "Ps", "Pe", "Pi", "Pf", "Pc", "Po", "S", "Sm
 PROPERTY_NAME = lazy(r"(?<!\\)((?:\\\\)*)\\p\{(\w+)\}")
 
 
+def starts_line(source: str) -> bool:
+    """Every match of the pattern starts at the line's start: its syntax tree opens with `^` (or
+    `\\A`) outside any alternative, and it is not in multi-line mode (`^a|b` and `(?m)^a` are not)."""
+    if READ_DIFFERENTLY.search(source):
+        return False
+    try:
+        parsed = sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", source))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may not
+        return False
+    items = list(parsed)
+    return (not parsed.state.flags & MULTILINE_FLAGS and bool(items) and items[0][0] is sre.AT
+            and items[0][1] in LINE_START)
+
+
 def may_start_with_letter(source: str) -> bool:
     """Can a match of the pattern start with a letter? False only where its syntax says no: the
     first character a match consumes comes from classes of no letter (`^[-–—_*=~•·.\\s]{3,}`,

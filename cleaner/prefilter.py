@@ -197,8 +197,8 @@ TRY_NEEDS_DIGIT = TRY_DIGIT_ANCHORED | TRY_DIGIT_FLOATING
 class LineEnd:
     """What one rule's pattern says of a line's edges, asked of a line: may the pattern match it?
     `end`: `literals.line_end` (a verdict per last character, worked out by the engine the first
-    time the character comes); `letterless`: no match starts with a letter and the pattern is
-    anchored at the line's start (`literals.may_start_with_letter`)."""
+    time the character comes); `letterless`: every match starts the line, with no letter
+    (`literals.starts_line`, `literals.may_start_with_letter`)."""
 
     def __init__(self, end: str | None, letterless: bool = False):
         self._end = None if end is None else regexes.compile(end)
@@ -223,8 +223,7 @@ def line_end_gate(source: str, vetted: bool) -> LineEnd | None:
     and end anyhow)."""
     if not vetted:
         return None
-    end, no_letter_first = line_edges(source)
-    letterless = no_letter_first and bool(ANCHORED.match(source))
+    end, letterless = line_edges(source)
     return None if end is None and not letterless else LineEnd(end, letterless)
 
 

@@ -333,6 +333,22 @@ def test_no_line_end_where_a_match_may_end_anyhow(source):
     assert line_end(source) is None
 
 
+@pytest.mark.parametrize(("source", "starts"), [
+    (r"^-+$", True), (r"(?i)^(?:a|b)", True), (r"\A\d", True), (r"^a|-", False), (r"(?m)^-", False), (r"-^", False),
+    (r"(?:^|x)-", False), (r"[[:punct:]]", False),
+])
+def test_whether_every_match_starts_the_line(source, starts):
+    from cleaner.literals import starts_line
+    assert starts_line(source) is starts
+
+
+def test_a_rule_no_match_of_which_starts_with_a_letter_is_not_tried_on_a_line_that_does_only_if_anchored():
+    from cleaner.prefilter import line_end_gate
+    assert not line_end_gate(r"^(?:[-•]{2,}|\d\.)$", True).admits("ab--")  # anchored: a line starting with a letter
+    assert line_end_gate(r"^[-•]{2}|[-•]{2}$", True) is None  # one alternative is not anchored: `ab--` may match
+    assert line_end_gate(r"^[-•]{2,}$", False) is None  # a user's pattern: tried everywhere
+
+
 def _matched_last_characters(pattern, end, lines) -> int:
     """Asserts that every line (without a line break) the pattern matches ends in a character
     `end` fullmatches; returns how many it matched."""

@@ -158,7 +158,7 @@ def test_cached_gates_are_the_gates_the_patterns_have(tmp_path, monkeypatch):
 def test_cached_line_edges_are_what_the_patterns_say(tmp_path, monkeypatch):
     """Every line end and letterless start read back from the cache equals what `literals` derives
     of its pattern, for every built-in rule's pattern and span marker a run asks about."""
-    from cleaner.literals import line_end, may_start_with_letter
+    from cleaner.literals import line_end, may_start_with_letter, starts_line
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
     files = _pack_files([])
@@ -173,7 +173,8 @@ def test_cached_line_edges_are_what_the_patterns_say(tmp_path, monkeypatch):
     assert len(asked) > 50 and asked <= set(packcache._EDGES)
     assert sum(end is not None for end, _ in packcache._EDGES.values()) >= 5
     for source, (end, letterless) in packcache._EDGES.items():
-        assert (end, letterless) == (line_end(source), not may_start_with_letter(source)), source
+        assert (end, letterless) == (line_end(source), starts_line(source) and not may_start_with_letter(source)), source
+    assert sum(letterless for _, letterless in packcache._EDGES.values()) >= 2  # the lines of marks
 
 
 def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkeypatch):
