@@ -274,6 +274,12 @@ LETTERLESS_PROPERTIES = ("P", "Pd", "Ps", "Pe", "Pi", "Pf", "Pc", "Po", "S", "Sm
 PROPERTY_NAME = lazy(r"(?<!\\)((?:\\\\)*)\\p\{(\w+)\}")
 
 
+def line_edges(source: str) -> tuple[str | None, bool]:
+    """(`line_end(source)`, whether every match starts the line with no letter: `starts_line` and
+    not `may_start_with_letter`): what `prefilter.LineEnd` asks of a line's two ends."""
+    return line_end(source), starts_line(source) and not may_start_with_letter(source)
+
+
 def starts_line(source: str) -> bool:
     """Every match of the pattern starts at the line's start: its syntax tree opens with `^` (or
     `\\A`) outside any alternative, and it is not in multi-line mode (`^a|b` and `(?m)^a` are not)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 import regex
 
 from . import __version__, regexes
-from .literals import Gate, gate as literal_gate, line_end, may_start_with_letter, needs_digit as literal_needs_digit, starts_line
+from .literals import Gate, gate as literal_gate, line_edges as literal_line_edges, needs_digit as literal_needs_digit
 
 ENTRY_FORMAT = 4
 STALE_DAYS = 30  # an entry not rewritten for this long belongs to an install that is gone, or is rewritten at once
@@ -59,14 +59,8 @@ def needs_digit(source: str) -> bool:
 
 
 def line_edges(source: str) -> tuple[str | None, bool]:
-    """(`literals.line_end(source)`, whether every match starts the line with no letter:
-    `literals.starts_line` and not `literals.may_start_with_letter`), derived once per process
-    (or read from the cache)."""
-    return _derived(_EDGES, _line_edges, source)
-
-
-def _line_edges(source: str) -> tuple[str | None, bool]:
-    return line_end(source), starts_line(source) and not may_start_with_letter(source)
+    """`literals.line_edges(source)`, derived once per process (or read from the cache)."""
+    return _derived(_EDGES, literal_line_edges, source)
 
 
 def cache_dir() -> Path | None:
