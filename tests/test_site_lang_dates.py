@@ -252,6 +252,21 @@ def test_judged_paragraph_is_the_two_tests_it_stands_for():
         not few_words(line) and not two_spaced_function_words(line, "id") for line in lines)
 
 
+def test_judged_lines_are_the_lines_judged_paragraph_picks():
+    """`judged_lines`, judged_paragraph's tests written out in one loop, picks exactly the lines
+    judged_paragraph picks, on every fixture page's lines and on all fixture lines together, for
+    every language with a function-word list and one without."""
+    from cleaner.langid import FUNCTION_WORDS, judged_lines, judged_paragraph
+
+    lines = fixture_lines()
+    pages = [page.get("text", "").splitlines() for name in ("seeds.jsonl", "indonews_sample.jsonl")
+             for page in read_jsonl(FIXTURES / name)]
+    for lang in [*FUNCTION_WORDS, "jv"]:
+        for page in [lines, *pages]:
+            assert judged_lines(page, lang) == [i for i, line in enumerate(page) if judged_paragraph(line, lang)], lang
+    assert 10 < len(judged_lines(lines, "id")) < len(judged_lines(lines, "jv"))
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(["yang", "Dan", "di", "the", "x", "Kata", "“a”", '"', "'b", "\u00a0", "\t", " ", "  ",
                                  "Ünal", "\u2028"]), max_size=30), st.sampled_from(["id", "en", "jv"]))
@@ -260,6 +275,9 @@ def test_judged_paragraph_on_made_lines(parts, lang):
 
     line = " ".join(parts)
     assert judged_paragraph(line, lang) == (not two_function_words(line, lang) and may_judge_paragraph(line))
+    from cleaner.langid import judged_lines
+    lines = [line, "".join(parts), line.upper()]
+    assert judged_lines(lines, lang) == [i for i, one in enumerate(lines) if judged_paragraph(one, lang)]
 
 
 def may_judge_paragraph_as_defined(line):
