@@ -355,6 +355,25 @@ class ArchipelagoStage:
         self._words, self._ratios = _columns(model_file("malay_words.tsv").read_text(encoding="utf-8"))
         self.malay_markers = frozenset(w for w, ratio in zip(self._words, self._ratios)
                                        if ratio[0] != "-" and float(ratio) >= MALAY_MARKER_RATIO)
+        # both kinds of marker in one set (each word looked up once), and in ASCII bytes for ASCII texts
+        self._markers = (INDONESIAN_MARKERS | self.malay_markers, self.malay_markers)
+        self._markers_ascii = tuple(frozenset(w.encode("ascii") for w in kind if w.isascii()) for kind in self._markers)
+
+    def indonesian_unasked(self, text: str) -> bool:
+        """`text.lower().split()` holds two of INDONESIAN_MARKERS and none of `malay_markers`: the
+        world model's `id` stands without asking the stage. An ASCII text is split as bytes (its
+        words are cheaper to make and hash; bytes.split splits at all the ASCII whitespace str.split
+        splits at but \\x1c-\\x1f); each word is looked up once, in the set of both kinds of marker:
+        two markers found, none of them Malay, are two Indonesian ones."""
+        lowered = text.lower()
+        if lowered.isascii() and "\x1c" not in lowered and "\x1d" not in lowered and "\x1e" not in lowered \
+                and "\x1f" not in lowered:
+            markers, malay = self._markers_ascii
+            found = markers.intersection(lowered.encode("ascii").split())
+        else:
+            markers, malay = self._markers
+            found = markers.intersection(lowered.split())
+        return len(found) >= 2 and malay.isdisjoint(found)
 
     @cached_property
     def _malay(self) -> dict[bytes, float]:
@@ -418,10 +437,8 @@ class TwoStageDetector(Detector):
         if not ranked:
             return ranked
         lang, score = ranked[0]
-        if lang == "id":
-            words = text.lower().split()
-            if len(INDONESIAN_MARKERS.intersection(words)) >= 2 and self.stage.malay_markers.isdisjoint(words):
-                return ranked
+        if lang == "id" and self.stage.indonesian_unasked(text):
+            return ranked
         if lang in WORLD_ARCHIPELAGO_LABELS:
             found = self.stage.classify(text)
             if found[0] != "en":

@@ -321,3 +321,35 @@ def test_the_malay_score_of_listed_words_is_the_score_of_the_words():
     assert scores == [sum(map(table.get, words_only(t).split(), repeat(0.0))) for t in texts]
     assert sum(score > 0 for score in scores) > 30 and sum(score < 0 for score in scores) > 300
     assert [stage.indonesian_or_malay(words_only(t)) for t in texts] == ["ms" if s > 0 else "id" for s in scores]
+
+
+def indonesian_unasked_as_defined(stage, text):
+    """The Indonesian-marker shortcut as it was written before its quick way (the reference)."""
+    words = text.lower().split()
+    return len(INDONESIAN_MARKERS.intersection(words)) >= 2 and stage.malay_markers.isdisjoint(words)
+
+
+def test_the_indonesian_marker_shortcut_is_its_definition():
+    """`indonesian_unasked` (ASCII texts split as bytes, one lookup a word in the set of both kinds
+    of marker) decides exactly as the split-and-intersect definition on every fixture text, its
+    document sample, and the texts upper-cased or with a Malay marker or ASCII whitespace put in."""
+    stage = get_detector("fasttext").stage
+    texts = fixture_texts()
+    texts += [sample(t) for t in texts] + [t.upper() for t in texts[:200]]
+    texts += [f"{t}{gap}kerana" for t in texts[:200] for gap in (" ", "\x1c", "\t")]
+    decided = [stage.indonesian_unasked(t) for t in texts]
+    assert decided == [indonesian_unasked_as_defined(stage, t) for t in texts]
+    assert 100 < sum(decided) < len(texts) - 1000
+    # every ASCII character as the gap between two markers and after a Malay one
+    for c in map(chr, range(128)):
+        for text in (f"sudah{c}karena", f"sudah karena{c}kerana", f"Sudah{c}KARENA x", f"kerana{c}sudah karena"):
+            assert stage.indonesian_unasked(text) == indonesian_unasked_as_defined(stage, text), repr(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["sudah", "Karena", "saat", "kerana", "mesej", "x", "é", "sudah\u00a0saat", " ", "\t",
+                                 "\x1c", "\x1f", "\n", "\u2028", "İ", "SAAT"]), max_size=20), st.sampled_from(["", " "]))
+def test_the_indonesian_marker_shortcut_on_made_texts(parts, gap):
+    stage = get_detector("fasttext").stage
+    text = gap.join(parts)
+    assert stage.indonesian_unasked(text) == indonesian_unasked_as_defined(stage, text)
