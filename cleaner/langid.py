@@ -539,7 +539,9 @@ def judged_lines(lines: list[str], lang: str) -> list[int]:
                     break
                 found = True
         else:
-            if not few_words(line) and may_judge_paragraph(line) and not _two_function_words_counted(line, lang):
+            if line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable():
+                continue  # few_words(line)
+            if may_judge_paragraph(line) and not _two_function_words_counted(line, lang):
                 judged.append(i)
     return judged
 
@@ -550,14 +552,21 @@ def may_judge_paragraph(line: str) -> bool:
     is less than half quotation and has fewer than half its words capitalised."""
     if not line or line[0] in OPENING_QUOTES:
         return False
-    if line.isascii() and line[-1] != " " and _single_spaced(line):
-        # words between single spaces (most lines): counted with their capitals in the line's
-        # bytes, upper-case letters made "A", spaces kept and the rest made "a" (no split)
-        marks = line.encode("ascii").translate(_CAPITALS_AND_SPACES)
-        words, capitalised = marks.count(b" ") + 1, marks.count(b" A") + (marks[0] == 65)
-    else:
-        split = line.split()
-        words, capitalised = len(split), None
+    if line.isascii():
+        # most lines: the line's bytes with upper-case letters made "A", the other whitespace "\t",
+        # the space and the double quote kept, the rest made "a": when its words are between single
+        # spaces, they and their capitals are counted there (no split), and an ASCII line's only
+        # quote mark is the double quote
+        marks = line.encode("ascii").translate(_ASCII_MARKS)
+        if marks[0] != 32 and marks[-1] != 32 and 9 not in marks and b"  " not in marks:
+            words = marks.count(b" ") + 1
+            if words < PARAGRAPH_MIN_WORDS:
+                return False
+            if 34 in marks and sum(map(len, QUOTED.findall(line))) * 2 >= len(line):
+                return False
+            return (marks.count(b" A") + (marks[0] == 65)) * 2 < words
+    split = line.split()
+    words = len(split)
     if words < PARAGRAPH_MIN_WORDS:
         return False
     for mark in QUOTE_MARKS:  # a line without them (most) has nothing quoted: QUOTED's search is skipped
@@ -565,13 +574,13 @@ def may_judge_paragraph(line: str) -> bool:
             if sum(map(len, QUOTED.findall(line))) * 2 >= len(line):
                 return False
             break
-    if capitalised is None:
-        capitalised = sum(map(str.isupper, map(itemgetter(0), split)))
-    return capitalised * 2 < words
+    return sum(map(str.isupper, map(itemgetter(0), split))) * 2 < words
 
 
-# ASCII bytes for may_judge_paragraph: upper-case letters (str.isupper in ASCII) -> A, space -> space, else a
-_CAPITALS_AND_SPACES = bytes(65 if 65 <= b <= 90 else 32 if b == 32 else 97 for b in range(256))
+# ASCII bytes for may_judge_paragraph: upper-case letters (str.isupper in ASCII) -> A, the space and
+# the double quote kept, the other whitespace (what str.split splits at) -> tab, the rest -> a
+_ASCII_MARKS = bytes(65 if chr(b).isupper() else b if b in (32, 34) else 9 if chr(b).isspace() else 97
+                     for b in range(128)) + bytes(97 for _ in range(128))
 
 
 def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> list[int]:

@@ -301,13 +301,14 @@ def test_may_judge_paragraph_is_its_definition():
 
     lines = fixture_lines()
     lines += [line[:-1] + " " for line in lines if line] + [line.upper() for line in lines[:300]]
+    lines += [f" {line}" for line in lines[:300]] + [line.replace(" ", sep, 1) for line in lines[:300] for sep in "\n\x1c\x0b"]
     assert [may_judge_paragraph(line) for line in lines] == [may_judge_paragraph_as_defined(line) for line in lines]
     assert 100 < sum(may_judge_paragraph(line) for line in lines) < len(lines) - 1000
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from(["yang", "Dan", "A", "x", "Kata", "“a”", '"', "'b", "«c»", "é", "É", "1", "\u00a0", "\t",
-                                 " ", "  ", "\u2028", "Σ", "ǅ"]), max_size=40))
+                                 " ", "  ", "\u2028", "Σ", "ǅ", "\n", "\x1c", "\x7f", "Q"]), max_size=40))
 def test_may_judge_paragraph_on_made_lines(parts):
     from cleaner.langid import may_judge_paragraph
 
