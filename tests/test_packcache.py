@@ -135,14 +135,20 @@ def test_a_changed_user_pack_is_read_anew(tmp_path, uncached):
     assert broken.stderr.count("\n") == 1 and f"{pack}: not valid TOML" in broken.stderr
 
 
-def test_cached_gates_are_the_gates_the_patterns_have(tmp_path, monkeypatch):
-    """Every gate read back from the cache equals `literals.gate` of its pattern, and an entry
-    written for other pack texts is not used."""
+def _in_process_cache(tmp_path, monkeypatch):
+    """The built-in pack files, their names and texts, with this process's cache folder in
+    `tmp_path` (empty) and its packs to be loaded again (this process loaded them already)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
     files = _pack_files([])
-    names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
-    monkeypatch.setattr(packload, "_LOADED", {})  # this process loaded them already: load (and keep) them now
+    monkeypatch.setattr(packload, "_LOADED", {})
+    return files, [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
+
+
+def test_cached_gates_are_the_gates_the_patterns_have(tmp_path, monkeypatch):
+    """Every gate read back from the cache equals `literals.gate` of its pattern, and an entry
+    written for other pack texts is not used."""
+    files, names, texts = _in_process_cache(tmp_path, monkeypatch)
     packs = load_packs()
     monkeypatch.setattr(packcache, "_GATES", {})
     tables = packcache.read(names, texts)
@@ -159,11 +165,7 @@ def test_cached_line_edges_are_what_the_patterns_say(tmp_path, monkeypatch):
     """Every line end and letterless start read back from the cache equals what `literals` derives
     of its pattern, for every built-in rule's pattern and span marker a run asks about."""
     from cleaner.literals import line_end, may_start_with_letter, starts_line
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
-    files = _pack_files([])
-    names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
-    monkeypatch.setattr(packload, "_LOADED", {})
+    _, names, texts = _in_process_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(packcache, "_EDGES", {})
     packs = load_packs()  # no entry yet: derived, and kept
     monkeypatch.setattr(packcache, "_EDGES", {})
@@ -181,11 +183,7 @@ def test_kept_compiled_patterns_behave_as_freshly_compiled_ones(tmp_path, monkey
     """What the cache keeps of every compiled pattern (the packs' own, their prefilters' and the
     site detector's) makes a pattern that finds what `regex.compile` of its source finds, with
     the same flags and groups; and a run's patterns are all among them."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("CORPUS_CLEANER_NO_CACHE", raising=False)
-    files = _pack_files([])
-    names, texts = [str(p) for p, _ in files], [read_pack_text(p) for p, _ in files]
-    monkeypatch.setattr(packload, "_LOADED", {})
+    _, names, texts = _in_process_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(regexes, "ENGINE_ARGS", {})
     monkeypatch.setattr(regexes, "_COMPILED", {})
     packs = load_packs()  # no entry yet: every pattern is compiled, and kept
