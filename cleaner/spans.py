@@ -10,7 +10,6 @@ boilerplate was glued to the text before it without a space (two paragraphs glue
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 
 import regex
 
@@ -35,6 +34,11 @@ SUBJECT_PRONOUNS = frozenset("Ia Dia Mereka Beliau Kami Saya".split())
 HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
 GLUED_START = lazy(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
 WORD = lazy(r"\S+")
+# The first words from a position, in one match: each repeat's capture is the next `WORD` (a
+# repeat takes a whole run of non-spaces, as `WORD.finditer` does), read back by `captures`, far
+# cheaper than a match object per word.
+HEADLINE_WORDS = lazy(r"(?:\s*(\S+)){1,%d}" % (HEADLINE_MAX_WORDS + 2))
+FOLLOWING_WORDS = lazy(r"(?:\s*(\S+)){1,6}")
 SENTENCE_END = lazy(r"[.!?…\"'”’»)\]]$")
 
 
@@ -132,7 +136,8 @@ def headline_end(line: str, start: int) -> int:
     Pejabat itu, seperti ...`); or after a `?`/`!` that closes a word. With none of these
     within HEADLINE_MAX_WORDS words and no more than that left, the headline runs to the end
     of the line; otherwise only the marker is cut (`start` is returned)."""
-    words = [(w.start(), w.end(), w.group()) for w in islice(WORD.finditer(line, start), HEADLINE_MAX_WORDS + 2)]
+    found = HEADLINE_WORDS.match(line, start)  # (start, end, word) of each word, as `WORD.finditer` finds them
+    words = list(zip(found.starts(1), found.ends(1), found.captures(1))) if found is not None else []
     window = words[:HEADLINE_MAX_WORDS + 1]
     low = _lower_run(window)
     limit = window[low][0] if low is not None else (window[-1][1] if window else start)
@@ -236,5 +241,6 @@ def _whole_name(line: str, window, begin: int, low: int) -> int:
 
 def _sentence_follows(line: str, at: int) -> bool:
     """A sentence starts at `at`: lower-case words follow within a few words."""
-    words = [w.group() for w in islice(WORD.finditer(line, at), 6)]
+    found = FOLLOWING_WORDS.match(line, at)  # the first 6 words from `at`
+    words = found.captures(1) if found is not None else []
     return sum(_lowerword(w) for w in words[1:]) >= 2

@@ -278,3 +278,42 @@ def test_headline_end_is_what_searching_each_word_gives_on_every_fixture_line():
 def test_headline_end_is_what_searching_each_word_gives_on_generated_lines(line, start):
     start = min(start, len(line))
     assert headline_end(line, start) == _headline_end_searching_each_word(line, start)
+
+
+def _words_one_by_one(line: str, start: int, most: int) -> list[tuple]:
+    from itertools import islice
+
+    from cleaner import spans
+    return [(w.start(), w.end(), w.group()) for w in islice(spans.WORD.finditer(line, start), most)]
+
+
+def _words_in_one_match(pattern, line: str, start: int) -> list[tuple]:
+    found = pattern.match(line, start)
+    return list(zip(found.starts(1), found.ends(1), found.captures(1))) if found is not None else []
+
+
+ODD_SPACES = ["\t", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u180e", "\u2000", "\u200b", "\u2028", "\u202f",
+              "\u3000", "\ufeff", "\n"]
+
+
+def test_the_words_of_one_match_are_the_words_found_one_by_one_on_every_fixture_line():
+    from cleaner import spans
+    lines = _lines_with_headlines() + ["", " ", "  a", "a  ", "x".join(ODD_SPACES), " ".join(["w"] * 40)]
+    compared = 0
+    for line in lines:
+        for start in sorted({0, len(line), *range(0, len(line), 7)})[:40]:
+            for pattern, most in ((spans.HEADLINE_WORDS, spans.HEADLINE_MAX_WORDS + 2), (spans.FOLLOWING_WORDS, 6)):
+                expected = _words_one_by_one(line, start, most)
+                assert _words_in_one_match(pattern, line, start) == expected, (line, start, most)
+                compared += len(expected) == most
+    assert compared > 1000  # lines long enough to stop at the word limit
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Kata", "x“Y", ".", "?", " ", "  ", *ODD_SPACES]), max_size=60).map("".join),
+       st.integers(0, 20))
+def test_the_words_of_one_match_are_the_words_found_one_by_one_on_generated_lines(line, start):
+    from cleaner import spans
+    start = min(start, len(line))
+    for pattern, most in ((spans.HEADLINE_WORDS, spans.HEADLINE_MAX_WORDS + 2), (spans.FOLLOWING_WORDS, 6)):
+        assert _words_in_one_match(pattern, line, start) == _words_one_by_one(line, start, most)
