@@ -152,6 +152,9 @@ def spans(state: PageState) -> None:
         line, gates = state.lines[at], state.gates[at]
         rules = tuple(rule for rule, bit, end in pack.prefilters.span_bits
                       if (bit is None or gates & bit) and (end is None or end.admits(line)))
+        if not rules:  # each marker's line end turns the line away: it stays as `cut_spans` leaves an uncut line
+            out.extend(piece for piece in line.split("\n") if piece)
+            continue
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
         except SpanTimeout as exc:

@@ -1,0 +1,111 @@
+"""The rule engine's phases against their earlier definitions, kept here: the faster paths
+must leave a page's state exactly as the old code did."""
+
+from __future__ import annotations
+
+import copy
+
+from cleaner import strip
+from cleaner.packload import load_packs
+from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT
+from cleaner.spans import cut_spans
+from test_literals import _pages
+
+
+def _spans_as_first_written(state: strip.PageState) -> None:
+    """`strip.spans` before a marked line whose markers' line ends all turn it away skipped `cut_spans`."""
+    pack = state.pack
+    marked = pack.prefilters.spans.admitted(state.lines, state.gates)
+    out, done = [], 0
+    for at in marked:
+        out.extend(state.lines[done:at])
+        done = at + 1
+        line, gates = state.lines[at], state.gates[at]
+        rules = tuple(rule for rule, bit, end in pack.prefilters.span_bits
+                      if (bit is None or gates & bit) and (end is None or end.admits(line)))
+        rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
+        if cuts:
+            state.spans_cut.append((len(out), cuts))
+            for c in cuts:
+                state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
+        out.extend(piece for piece in rest.split("\n") if piece)
+    out.extend(state.lines[done:])
+    if state.spans_cut:
+        state.set_lines(out)
+
+
+def _field_rules_as_first_written(state: strip.PageState) -> None:
+    """`strip.field_rules` before it skipped the text's own gates where no match was cut out yet."""
+    pack, known_title = state.pack, state.known.get("title")
+    changed = [i for i, (line, original) in enumerate(zip(state.text, state.lines)) if line != original]
+    text_gates = list(state.gates)
+    if changed:
+        for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
+            text_gates[i] = gates
+    maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(set(state.candidates).union(changed)))
+    on_text = on_lines = 0
+    for i in maybe:
+        on_text |= text_gates[i]
+        on_lines |= state.gates[i]
+    for rule, bit, end in zip(pack.fields, pack.prefilters.field_bits, pack.prefilters.field_ends):
+        if rule.name == "title" and known_title:
+            continue
+        if bit is not None:
+            gates, on = (state.gates, on_lines) if rule.after is not None else (text_gates, on_text)
+            if not on & bit:
+                continue
+            found = strip._field_candidates(rule, state, [i for i in maybe if gates[i] & bit], end)
+        else:
+            found = strip._field_candidates(rule, state, maybe, end)
+        if rule.name == "title":
+            found = [c for c in found if not strip.structure.reads_as_story(c[1], pack.story_start)]
+        if found:
+            strip._take_field(rule, state, *strip._pick(rule.pick, found))
+
+
+def _state(state: strip.PageState) -> tuple:
+    return (state.lines, state.text, state.why, state.fields, state.gates, state.candidate, state.spans_cut,
+            state.span_counts)
+
+
+def _phases(pack, lines, until):
+    state = strip.PageState(pack, lines, {})
+    for phase in strip.PHASES[:strip.PHASES.index(until)]:
+        phase(state)
+    return state
+
+
+def test_spans_phase_is_what_it_was_on_every_fixture_page():
+    pages = _pages() + [["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Ia pergi. Foto/Ali Bakri",
+                         "x" * (LONG_LINE + 5) + ". Sumber: Antara"]]
+    cut = 0
+    for pack in load_packs().values():
+        for lines in pages:
+            state, old = strip.PageState(pack, lines, {}), strip.PageState(pack, lines, {})
+            strip.spans(state)
+            _spans_as_first_written(old)
+            assert _state(state) == _state(old), (pack.name, lines[:3])
+            cut += bool(state.spans_cut)
+    assert cut > 20
+
+
+def test_field_rules_are_what_they_were_on_every_fixture_page_with_and_without_matches_cut_out():
+    pages = _pages()
+    taken = again = 0
+    for pack in load_packs().values():
+        for lines in pages:
+            state = _phases(pack, lines, strip.field_rules)
+            old = copy.copy(state)
+            old.text, old.why, old.fields = list(state.text), list(state.why), dict(state.fields)
+            strip.field_rules(state)
+            _field_rules_as_first_written(old)
+            assert _state(state) == _state(old), (pack.name, lines[:3])
+            taken += sum(v is not None for v in state.fields.values())
+            if state.text != state.lines:  # a match was cut out: the fields again, on the text as it is now
+                again += 1
+                state.fields = {name: None for name in state.fields}
+                old.fields = {name: None for name in old.fields}
+                strip.field_rules(state)
+                _field_rules_as_first_written(old)
+                assert _state(state) == _state(old), (pack.name, lines[:3])
+    assert taken > 100 and again > 5
