@@ -337,13 +337,14 @@ def field_rules(state: PageState) -> None:
     reads as a story sentence (`structure.reads_as_story`) is never the title, and neither is
     a line already removed as boilerplate (a promo above the headline)."""
     pack, known_title = state.pack, state.known.get("title")
-    changed = [i for i, (line, original) in enumerate(zip(state.text, state.lines)) if line != original]
-    text_gates = list(state.gates)  # a field's match cut out of a line: the gates of what is left
-    if changed:
+    text_gates, among = state.gates, state.candidates  # (no phase before this one cuts a match out of a line)
+    if state.text != state.lines:  # a field's match cut out of a line: the gates of what is left
+        changed = [i for i, (line, original) in enumerate(zip(state.text, state.lines)) if line != original]
+        text_gates = list(state.gates)
         for i, gates in zip(changed, pack.prefilters.gates.masks([state.text[i] for i in changed])):
             text_gates[i] = gates
-    maybe = pack.prefilters.fields.admitted(state.text, text_gates, sorted(
-        set(state.candidates).union(changed)))
+        among = sorted(set(state.candidates).union(changed))
+    maybe = pack.prefilters.fields.admitted(state.text, text_gates, among)
     on_text = on_lines = 0  # the gates some line in `maybe` passes (as it is now; as given)
     for i in maybe:
         on_text |= text_gates[i]
