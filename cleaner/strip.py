@@ -417,6 +417,8 @@ def known_title(state: PageState) -> None:
     title = state.known.get("title")
     if title:
         headline = " ".join(title.split())
+        if headline not in state.lines:  # most pages: no line is the headline (one look, in C)
+            return
         for i, line in enumerate(state.lines):
             if state.why[i] is None and line == headline:
                 state.drop(i, "title", "input title")

@@ -109,3 +109,29 @@ def test_field_rules_are_what_they_were_on_every_fixture_page_with_and_without_m
                 _field_rules_as_first_written(old)
                 assert _state(state) == _state(old), (pack.name, lines[:3])
     assert taken > 100 and again > 5
+
+
+def _known_title_as_first_written(state: strip.PageState) -> None:
+    title = state.known.get("title")
+    if title:
+        headline = " ".join(title.split())
+        for i, line in enumerate(state.lines):
+            if state.why[i] is None and line == headline:
+                state.drop(i, "title", "input title")
+
+
+def test_known_title_is_what_it_was_on_every_fixture_page():
+    dropped = 0
+    pack = load_packs()["generic"]
+    for lines in _pages():
+        titles = [None, "", "no such line", *lines[:3], *(f"  {line}\t" for line in lines[-2:])]
+        for title in titles:
+            state = _phases(pack, lines, strip.known_title)
+            state.known = {"title": title}
+            old = copy.copy(state)
+            old.why = list(state.why)
+            strip.known_title(state)
+            _known_title_as_first_written(old)
+            assert _state(state) == _state(old), (title, lines[:3])
+            dropped += any(w is not None and w[1] == "input title" for w in state.why)
+    assert dropped > 50
