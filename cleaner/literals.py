@@ -60,7 +60,7 @@ class Gate(NamedTuple):
 
     def admits(self, folded: str) -> bool:
         """May the pattern match a line whose `fold` is `folded`?"""
-        return folded.startswith(self.prefixes) or any(n in folded for n in self.needs)
+        return folded.startswith(self.prefixes) or any(map(folded.__contains__, self.needs))
 
 
 def _tree(source: str) -> list | None:

@@ -433,3 +433,17 @@ def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
                 assert prefilter.admitted(lines, masks) == [i for i, m in enumerate(maybe) if m], (pack.name, kind)
                 admitted += sum(maybe)
     assert admitted > 1000
+
+
+def test_a_gate_admits_exactly_the_folded_lines_that_start_with_a_prefix_or_hold_a_literal():
+    seen = set()
+    for pack in load_packs().values():
+        every = list(pack.prefilters.gates._bits) + [g for _, gates, _ in pack.prefilters.closing_rules for g in gates]
+        for lines in _pages():
+            for line in lines:
+                folded = fold(line)
+                for g in every:
+                    expected = folded.startswith(g.prefixes) or any(n in folded for n in g.needs)
+                    assert g.admits(folded) == expected, (g, line)
+                    seen.add(expected)
+    assert seen == {True, False}
