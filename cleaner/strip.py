@@ -8,6 +8,7 @@ a function `(state) -> None` and its place in `PHASES`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Callable, NamedTuple
 
 from . import structure
@@ -83,7 +84,7 @@ class PageState:
         self._story = None
         self.text = list(lines)
         self.why = [None] * len(lines)
-        self.candidates = [i for i, c in enumerate(candidate) if c]
+        self.candidates = list(compress(range(len(candidate)), candidate))
 
     @property
     def story(self) -> list[bool]:
@@ -110,12 +111,11 @@ class PageState:
     def result(self, with_trace: bool) -> Stripped:
         if self.fields.get("date"):
             self.fields["date"] = parse_date(self.fields["date"], self.pack.timezone)
-        kept, removed = [], dict(self.span_counts)
-        for i, why in enumerate(self.why):
-            if why is None:
-                kept.append(self.text[i])
-            else:
-                removed[why[0]] = removed.get(why[0], 0) + 1
+        kept, removed = [line for line, why in zip(self.text, self.why) if why is None], dict(self.span_counts)
+        if len(kept) < len(self.why):  # some line went: count them by category
+            for why in self.why:
+                if why is not None:
+                    removed[why[0]] = removed.get(why[0], 0) + 1
         trace = [LineFate(self.text[i], None, None) if why is None else LineFate(self.lines[i], *why)
                  for i, why in enumerate(self.why)] if with_trace else None
         if trace is not None:  # each cut span, with its rule, before what is left of its line

@@ -135,3 +135,25 @@ def test_known_title_is_what_it_was_on_every_fixture_page():
             assert _state(state) == _state(old), (title, lines[:3])
             dropped += any(w is not None and w[1] == "input title" for w in state.why)
     assert dropped > 50
+
+
+def test_candidates_and_result_are_what_they_were_on_every_fixture_page():
+    removed = 0
+    for pack in load_packs().values():
+        for lines in _pages() + [[]]:
+            state = strip.PageState(pack, lines, {})
+            assert state.candidates == [i for i, c in enumerate(state.candidate) if c]
+            for phase in strip.PHASES:
+                phase(state)
+            assert state.candidates == [i for i, c in enumerate(state.candidate) if c]
+            kept, counts = [], dict(state.span_counts)  # `result` as first written
+            for i, why in enumerate(state.why):
+                if why is None:
+                    kept.append(state.text[i])
+                else:
+                    counts[why[0]] = counts.get(why[0], 0) + 1
+            got = state.result(with_trace=False)
+            assert (got.lines, got.removed) == (kept, dict(sorted(counts.items())))
+            assert list(got.removed) == sorted(counts)
+            removed += sum(counts.values())
+    assert removed > 1000
