@@ -505,44 +505,22 @@ def few_words(line: str) -> bool:
     return line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable()
 
 
-def judged_paragraph(line: str, lang: str) -> bool:
-    """`not two_function_words(line, lang) and may_judge_paragraph(line)`: the model is asked
-    about the line. The quickest tests that decide it come first: a line too short to hold
-    PARAGRAPH_MIN_WORDS words, or one that opens with a quote, is never judged; a short line's
-    spaces are counted before the function words are searched for; splitting the line, which
-    costs most, comes last and only for the lines the rest did not decide."""
-    if len(line) < _MIN_PARAGRAPH_CHARS or line[0] in OPENING_QUOTES:
-        return False
-    if len(line) < _SHORT_PARAGRAPH_CHARS and few_words(line):
-        return False
-    if two_spaced_function_words(line, lang) or few_words(line):
-        return False
-    return may_judge_paragraph(line) and not _two_function_words_counted(line, lang)
-
-
 def judged_lines(lines: list[str], lang: str) -> list[int]:
-    """Indexes of the lines the model is asked about, `[i for i, line in enumerate(lines) if
-    judged_paragraph(line, lang)]`: its tests written out in one loop, in the same order (a call
-    a line and the lookups of the function words cost as much as the tests on most lines)."""
-    spaced_words, opening_quotes = _SPACED_FUNCTION_WORDS.get(lang, ()), OPENING_QUOTES
+    """Indexes of the lines the model is asked about: `not two_function_words(line, lang) and
+    may_judge_paragraph(line)`, with the quickest tests that decide it first. A line too short to
+    hold PARAGRAPH_MIN_WORDS words, or one that opens with a quote, is never judged; a short
+    line's spaces are counted before the function words are searched for; splitting the line,
+    which costs most, comes last and only for the lines the rest did not decide."""
     judged = []
     for i, line in enumerate(lines):
-        length = len(line)
-        if length < _MIN_PARAGRAPH_CHARS or line[0] in opening_quotes:
+        if len(line) < _MIN_PARAGRAPH_CHARS or line[0] in OPENING_QUOTES:
             continue
-        if length < _SHORT_PARAGRAPH_CHARS and line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable():
-            continue  # few_words(line)
-        found = False
-        for spaced in spaced_words:  # two_spaced_function_words(line, lang)
-            if spaced in line:
-                if found:
-                    break
-                found = True
-        else:
-            if line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable():
-                continue  # few_words(line)
-            if may_judge_paragraph(line) and not _two_function_words_counted(line, lang):
-                judged.append(i)
+        if len(line) < _SHORT_PARAGRAPH_CHARS and few_words(line):
+            continue
+        if two_spaced_function_words(line, lang) or few_words(line):
+            continue
+        if may_judge_paragraph(line) and not _two_function_words_counted(line, lang):
+            judged.append(i)
     return judged
 
 

@@ -235,49 +235,42 @@ def fixture_lines():
     return lines
 
 
-def test_judged_paragraph_is_the_two_tests_it_stands_for():
-    """`judged_paragraph`, with its quick tests first, decides exactly as `not two_function_words
-    and may_judge_paragraph` on every fixture line, for every language with a function-word list."""
-    from cleaner.langid import FUNCTION_WORDS, judged_paragraph, may_judge_paragraph, two_function_words
+def judged_as_defined(lines, lang):
+    from cleaner.langid import may_judge_paragraph, two_function_words
 
-    lines = fixture_lines()
-    for lang in [*FUNCTION_WORDS, "jv"]:
-        decided = [judged_paragraph(line, lang) for line in lines]
-        assert decided == [not two_function_words(line, lang) and may_judge_paragraph(line) for line in lines], lang
-    # each way of deciding is taken: too short, spaced function words, few words, the full count
-    from cleaner.langid import few_words, two_spaced_function_words
-    assert sum(len(line) < 23 for line in lines) > 100 and sum(few_words(line) for line in lines) > 300
-    assert sum(two_spaced_function_words(line, "id") for line in lines) > 500
-    assert 10 < sum(judged_paragraph(line, "id") for line in lines) < sum(
-        not few_words(line) and not two_spaced_function_words(line, "id") for line in lines)
+    return [i for i, line in enumerate(lines) if not two_function_words(line, lang) and may_judge_paragraph(line)]
 
 
-def test_judged_lines_are_the_lines_judged_paragraph_picks():
-    """`judged_lines`, judged_paragraph's tests written out in one loop, picks exactly the lines
-    judged_paragraph picks, on every fixture page's lines and on all fixture lines together, for
-    every language with a function-word list and one without."""
-    from cleaner.langid import FUNCTION_WORDS, judged_lines, judged_paragraph
+def test_judged_lines_are_the_two_tests_they_stand_for():
+    """`judged_lines`, with its quick tests first, picks exactly the lines `not two_function_words
+    and may_judge_paragraph` picks, on every fixture page's lines and on all fixture lines
+    together, for every language with a function-word list and one without."""
+    from cleaner.langid import FUNCTION_WORDS, judged_lines
 
     lines = fixture_lines()
     pages = [page.get("text", "").splitlines() for name in ("seeds.jsonl", "indonews_sample.jsonl")
              for page in read_jsonl(FIXTURES / name)]
     for lang in [*FUNCTION_WORDS, "jv"]:
         for page in [lines, *pages]:
-            assert judged_lines(page, lang) == [i for i, line in enumerate(page) if judged_paragraph(line, lang)], lang
-    assert 10 < len(judged_lines(lines, "id")) < len(judged_lines(lines, "jv"))
+            assert judged_lines(page, lang) == judged_as_defined(page, lang), lang
+    # each way of deciding is taken: too short, spaced function words, few words, the full count
+    from cleaner.langid import few_words, two_spaced_function_words
+    assert sum(len(line) < 23 for line in lines) > 100 and sum(few_words(line) for line in lines) > 300
+    assert sum(two_spaced_function_words(line, "id") for line in lines) > 500
+    assert 10 < len(judged_lines(lines, "id")) < sum(
+        not few_words(line) and not two_spaced_function_words(line, "id") for line in lines)
+    assert len(judged_lines(lines, "id")) < len(judged_lines(lines, "jv"))
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(["yang", "Dan", "di", "the", "x", "Kata", "“a”", '"', "'b", "\u00a0", "\t", " ", "  ",
                                  "Ünal", "\u2028"]), max_size=30), st.sampled_from(["id", "en", "jv"]))
-def test_judged_paragraph_on_made_lines(parts, lang):
-    from cleaner.langid import judged_paragraph, may_judge_paragraph, two_function_words
+def test_judged_lines_on_made_lines(parts, lang):
+    from cleaner.langid import judged_lines
 
     line = " ".join(parts)
-    assert judged_paragraph(line, lang) == (not two_function_words(line, lang) and may_judge_paragraph(line))
-    from cleaner.langid import judged_lines
     lines = [line, "".join(parts), line.upper()]
-    assert judged_lines(lines, lang) == [i for i, one in enumerate(lines) if judged_paragraph(one, lang)]
+    assert judged_lines(lines, lang) == judged_as_defined(lines, lang)
 
 
 def may_judge_paragraph_as_defined(line):
