@@ -46,8 +46,25 @@ def _finite_float(text: str) -> float:
 # Strict JSON: NaN/Infinity and numbers out of float range are refused, so that every record
 # written is JSON for any parser (Python's default would read them and write `NaN` back out).
 _DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+_SCAN = _DECODER.scan_once  # (raw, index) -> (value, end): what `decode` calls, as `raw_decode` does
 _JSON_STRING = DeferredRe(r'"[^"\\]*(?:\\.[^"\\]*)*"')  # unrolled: each character has one way in, so no runaway backtracking
 _BRACKET = DeferredRe(r"[\[\]{}]")
+
+
+def decode_json(raw: str):
+    """`_DECODER.decode(raw)`. A JSONL line is mostly an object from its first character to its
+    line feed: json's C scanner reads it directly, without `decode`'s two whitespace matches
+    and Python frames around it; anything else (leading space, trailing data, an error) goes
+    through `decode`, which gives the same value or raises the same error."""
+    if raw[:1] == "{":
+        try:
+            page, end = _SCAN(raw, 0)
+        except Exception:  # noqa: BLE001 - `decode` below raises it again, in its own words
+            pass
+        else:
+            if end == len(raw) or (end == len(raw) - 1 and raw[end] == "\n"):
+                return page
+    return _DECODER.decode(raw)
 
 
 def json_depth_exceeds(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -101,7 +118,7 @@ class InputUnit:
         if json_depth_exceeds(self.raw):
             return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, f"{where}: nested more than {MAX_JSON_DEPTH} levels deep")
         try:
-            return _DECODER.decode(self.raw), None
+            return decode_json(self.raw), None
         except json.JSONDecodeError as exc:
             detail = f"{where} column {exc.colno}: {exc.msg}"
         except (ValueError, RecursionError) as exc:  # NaN, 1e400, an integer of thousands of digits

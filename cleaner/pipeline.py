@@ -145,8 +145,7 @@ class Cleaner:
 
     def _finish(self, page: dict, read: Read, stripped: Stripped, trace: list | None) -> dict:
         """The steps after stripping; each raises `Rejected` when the page cannot go on."""
-        kept, lang, score = self.check_language(read.pack, stripped, trace)
-        body = "\n".join(kept)
+        body, lang, score = self.check_language(read.pack, stripped, trace)
         self.check_length(body)
         return self.record(page, read, stripped, body, lang, score)
 
@@ -222,21 +221,22 @@ class Cleaner:
             raise Rejected(RejectReason.EMPTY_AFTER_CLEANING, f"pack {read.pack.name} removed all {len(read.lines)} lines")
         return stripped
 
-    def check_language(self, pack: Pack, stripped: Stripped, trace: list | None) -> tuple[list[str], str | None, float]:
-        """(kept lines, language, score): the page must be in an accepted language; lines in
-        another language than the page's are removed (`other_language`)."""
+    def check_language(self, pack: Pack, stripped: Stripped, trace: list | None) -> tuple[str, str | None, float]:
+        """(body: the kept lines joined, language, score): the page must be in an accepted
+        language; lines in another language than the page's are removed (`other_language`)."""
         o, kept = self.options, stripped.lines
         accepted = pack.languages if o.languages is None else o.languages
-        lang, score = langid.document_language(self.detector, "\n".join(kept), accepted)
+        text = "\n".join(kept)  # (the body too, unless lines go: most pages)
+        lang, score = langid.document_language(self.detector, text, accepted)
         if accepted and lang is not None and lang not in accepted:
             raise Rejected(RejectReason.LANGUAGE_MISMATCH, f"detected {lang} ({score}); accepted: {', '.join(accepted)}")
         foreign = set(langid.other_language_lines(kept, lang, self.detector))
         if foreign:
             if trace is not None:
                 _mark_foreign(trace, kept, foreign)
-            kept = [line for i, line in enumerate(kept) if i not in foreign]
+            text = "\n".join([line for i, line in enumerate(kept) if i not in foreign])
             stripped.removed = {**stripped.removed, "other_language": len(foreign)}
-        return kept, lang, score
+        return text, lang, score
 
     def check_length(self, body: str) -> None:
         o = self.options
@@ -257,9 +257,9 @@ class Cleaner:
         given_id = without_controls(page.get(o.id_field))  # no field can drive a terminal
         text, html = page.get(o.text_field), page.get(o.html_field)
         # headline, byline and date lines are not lost: they moved to their fields
-        counts = sorted(stripped.removed.items())
-        removed = {cat: n for cat, n in counts if cat not in FIELD_NAMES}
-        moved = {cat: n for cat, n in counts if cat in FIELD_NAMES}
+        removed, moved = {}, {}
+        for cat, n in sorted(stripped.removed.items()):
+            (moved if cat in FIELD_NAMES else removed)[cat] = n
         record = {
             "id": given_id if given_id not in (None, "") else stable_id(read.url, text, html),
             "url": without_controls(read.url),

@@ -118,3 +118,47 @@ def test_only_text_that_is_all_whitespace_is_no_content():
         assert rejected["reject"]["reason"] == "no_content" and blank.strip() == ""
     record, rejected = cleaner.clean({"id": "x", "text": "\u200b"})  # not whitespace: content, then nothing left
     assert rejected["reject"]["reason"] == "empty_after_cleaning"
+
+
+def _decoded_or_error(decode, raw):
+    import json
+
+    try:
+        return "value", decode(raw)
+    except json.JSONDecodeError as exc:
+        return "JSONDecodeError", exc.msg, exc.pos
+    except (ValueError, RecursionError) as exc:
+        return type(exc).__name__, str(exc)
+
+
+JSON_LINE_PIECES = ['{"a":1}', "{", "}", "[", "]", '"x"', ":", ",", " ", "\n", "\r", "\t", "NaN", "1e400", "1.5", "-0",
+                    '"\\ud800"', '"é“', "null", "x", "\\"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(JSON_LINE_PIECES), max_size=12))
+def test_reading_a_json_line_is_the_decoders_decode(pieces):
+    """`decode_json` (json's scanner called directly on `{...}\\n`) gives what the strict decoder's
+    `decode` gives, value or error, on every line: the fixtures' and made-up ones, whole, cut
+    short, padded, with data after them."""
+    import json
+
+    from cleaner.io import _DECODER, decode_json
+
+    lines = [path.read_text(encoding="utf-8").splitlines(True) for path in (FIXTURES / "seeds.jsonl",
+                                                                         FIXTURES / "indonews_sample.jsonl")]
+    made = "".join(pieces)
+    for raw in [made, '{"a": ' + made, made + "\n", "{" + made + "}\n", lines[0][0], lines[1][0]]:
+        for variant in (raw, raw.rstrip("\n"), " " + raw, raw + " ", raw + "x", raw + "\n", raw + "\r\n", raw[:len(raw) // 2]):
+            assert _decoded_or_error(decode_json, variant) == _decoded_or_error(_DECODER.decode, variant)
+    assert _decoded_or_error(decode_json, '{"a": [1, }\n') == ("JSONDecodeError", "Expecting value", 10)
+    assert _decoded_or_error(decode_json, '{"a": 1} {"b": 2}\n') == ("JSONDecodeError", "Extra data", 9)
+    assert json.loads(lines[1][0]) == decode_json(lines[1][0])
+
+
+def test_every_fixture_line_reads_as_the_decoder_reads_it():
+    from cleaner.io import _DECODER, decode_json
+
+    for path in sorted(FIXTURES.glob("*.jsonl")):
+        for raw in path.read_text(encoding="utf-8").splitlines(True):
+            assert _decoded_or_error(decode_json, raw) == _decoded_or_error(_DECODER.decode, raw), (path.name, raw[:80])
