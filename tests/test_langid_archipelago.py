@@ -353,3 +353,37 @@ def test_the_indonesian_marker_shortcut_on_made_texts(parts, gap):
     stage = get_detector("fasttext").stage
     text = gap.join(parts)
     assert stage.indonesian_unasked(text) == indonesian_unasked_as_defined(stage, text)
+
+
+def test_the_marker_shortcut_on_a_sample_is_its_definition():
+    """`indonesian_unasked_sample` (one automaton walk for every marker between spaces) decides
+    exactly as the split-and-intersect definition on the samples of every fixture text, of the
+    texts upper-cased, of the texts with a Malay marker put at their start, inside or at their
+    end, and of two markers with each ASCII character and a few others between them."""
+    stage = get_detector("fasttext").stage
+    texts = fixture_texts()
+    texts += [t.upper() for t in texts[:300]] + [f"kerana {t}" for t in texts[:300]] + [f"{t[:200]} kerana" for t in texts[:300]]
+    texts += [f"{t[:100]} mesej {t[100:]}" for t in texts[:300]]
+    samples = [sample(t, size) for t in texts for size in (400, 60)]
+    samples += [sample(f"sudah{c}karena{d}x") for c in map(chr, range(128)) for d in ("", " kerana", " İ", "K")]
+    decided = [stage.indonesian_unasked_sample(s) for s in samples]
+    assert decided == [indonesian_unasked_as_defined(stage, s) for s in samples]
+    assert 200 < sum(decided) < len(samples) - 1000
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["sudah", "Karena", "saat", "kerana", "mesej", "x", "é", "sudah\u00a0saat", " ", "\t",
+                                 "\n", "SAAT", "İ", "K", "sudah,", "(saat)"]), max_size=20), st.sampled_from(["", " "]))
+def test_the_marker_shortcut_on_made_samples(parts, gap):
+    stage = get_detector("fasttext").stage
+    text = sample(gap.join(parts))
+    assert stage.indonesian_unasked_sample(text) == indonesian_unasked_as_defined(stage, text)
+
+
+def test_lower_makes_no_whitespace():
+    """What the shortcut on a sample relies on: no character that is not whitespace has a lower
+    case holding whitespace, so a sample lowered still has no whitespace but the space."""
+    import sys
+
+    made = [c for c in map(chr, range(sys.maxunicode + 1)) if not c.isspace() and any(x.isspace() for x in c.lower())]
+    assert made == []
