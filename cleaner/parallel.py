@@ -14,7 +14,7 @@ import signal
 from collections import deque
 from typing import Iterable, Iterator
 
-from .io import InputUnit, dumps
+from .io import InputUnit, dumps, dumps_checked
 from .pipeline import SURROGATE, Cleaner, Options
 from .records import slots_repr
 from .reject import RejectReason, reject
@@ -58,11 +58,11 @@ def clean_chunk(cleaner: Cleaner, chunk: list[InputUnit]) -> list[Done]:
 def _done(page, record: dict | None, rejected: dict | None) -> Done:
     if record is not None:
         try:
-            json_line = dumps(record)
+            json_line, surrogate = dumps_checked(record)
         except ValueError as exc:  # NaN or Infinity in a field given through the API: not JSON
             rejected = reject(page, RejectReason.INVALID_JSON, f"a field cannot be written as JSON: {exc}")
         else:
-            if json_line.isascii() or not SURROGATE.search(json_line):
+            if not surrogate:
                 return Done(json_line, True, Tally.of(record, None))
             # a passed-through field holds invalid UTF-8 or a lone surrogate: not for a clean corpus
             rejected = reject(page, RejectReason.INVALID_UNICODE, "a field holds invalid UTF-8 or a lone surrogate")

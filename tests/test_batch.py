@@ -162,3 +162,34 @@ def test_every_fixture_line_reads_as_the_decoder_reads_it():
     for path in sorted(FIXTURES.glob("*.jsonl")):
         for raw in path.read_text(encoding="utf-8").splitlines(True):
             assert _decoded_or_error(decode_json, raw) == _decoded_or_error(_DECODER.decode, raw), (path.name, raw[:80])
+
+
+CHECKED_ALPHABET = "a\"\\\n\x00\x1f\x7f\x80\x85\x9f\xa0\xbf\xc2\xe9\u0100\u201c\ud800\udc00\udfff\U0001f600"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.dictionaries(st.text(alphabet=CHECKED_ALPHABET, max_size=6),
+                       st.text(alphabet=CHECKED_ALPHABET, max_size=30) | st.lists(st.text(alphabet=CHECKED_ALPHABET, max_size=8), max_size=3),
+                       max_size=4))
+def test_a_checked_line_is_dumps_and_its_surrogate_search(record):
+    """`dumps_checked` (a line that is not ASCII encoded to UTF-8 once, instead of two regex
+    scans) gives `dumps`'s line and whether `SURROGATE` finds a lone surrogate in it, for
+    records of C1 controls, DEL, the Latin-1 characters around them, wider ones and surrogates."""
+    from cleaner.io import dumps, dumps_checked
+    from cleaner.pipeline import SURROGATE
+
+    line = dumps(record)
+    assert dumps_checked(record) == (line, SURROGATE.search(line) is not None)
+
+
+def test_the_fixture_records_are_checked_as_dumps_and_the_surrogate_search_check_them():
+    from cleaner.io import dumps, dumps_checked
+    from cleaner.pipeline import SURROGATE
+
+    cleaner = Cleaner(Options())
+    pages = read_jsonl(FIXTURES / "seeds.jsonl") + read_jsonl(FIXTURES / "indonews_sample.jsonl")
+    records = [record for record, _ in map(cleaner.clean, pages) if record]
+    records += [{**r, "note": extra} for r in records[:10] for extra in ("\x85", "\ud800", "\x7f", "\xa0", "é\ud83d")]
+    checked = [dumps_checked(r) for r in records]
+    assert checked == [(dumps(r), SURROGATE.search(dumps(r)) is not None) for r in records]
+    assert sum(not line.isascii() for line, _ in checked) > 20 and sum(found for _, found in checked) == 20
