@@ -158,31 +158,43 @@ def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, fla
     `Jakarta` / `-`, words of a link on their own line) is kept: its last line dangles, or the
     next kept line carries on in lower case or punctuation. At the tail, all-lower-case lines of
     up to `tag_max_words` words are tags. `flags`: `story_flags` of the lines."""
-    alive = [i for i in range(len(lines)) if why[i] is None]
-    story = [i for i in alive if flags[i]]
-    if not story:
+    # only the kept lines before the first kept story line (the head) and after the last (the
+    # tail) are looked at: found from each end, without a step for each line of the story
+    n = len(lines)
+    try:
+        first = flags.index(True)
+        while why[first] is not None:
+            first = flags.index(True, first + 1)
+    except ValueError:
         return
-    rank = {i: k for k, i in enumerate(alive)}
-
-    most = max(st.nav_max_words, st.tag_max_words)
-
-    def short(i: int) -> bool:
-        if lines[i][-1:] in STORY_END:
-            return False
-        n = len(lines[i].split(None, most))  # the words, or most + 1 for more: compared with at most `most`
-        return n <= st.nav_max_words or (i > story[-1] and n <= st.tag_max_words and lines[i].lower() == lines[i])
-
-    edges = [i for i in alive if (i < story[0] or i > story[-1]) and short(i)]
-    runs: list[list[int]] = []
-    for i in edges:
-        if runs and rank[i] == rank[runs[-1][-1]] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    for run in runs:
-        after = rank[run[-1]] + 1
-        nxt = lines[alive[after]] if after < len(alive) else None
-        if len(run) < st.nav_min_run or dangles(lines[run[-1]]) or (nxt is not None and continues(nxt)):
+    last = n - 1
+    while not flags[last] or why[last] is not None:
+        last -= 1
+    min_run = st.nav_min_run
+    if first < min_run and n - 1 - last < min_run:  # no run can be long enough
+        return
+    head = [i for i in range(first) if why[i] is None]
+    tail = [i for i in range(last + 1, n) if why[i] is None]
+    nav_max, tag_max = st.nav_max_words, st.tag_max_words
+    most = max(nav_max, tag_max)
+    runs = []  # (a run of short lines, the kept line after it or None)
+    for region, after, tags in ((head, lines[first], False), (tail, None, True)):
+        run: list[int] = []
+        for i in region:
+            line = lines[i]
+            short = False
+            if line[-1:] not in STORY_END:
+                words = len(line.split(None, most))  # the words, or most + 1 for more: compared with at most `most`
+                short = words <= nav_max or (tags and words <= tag_max and line.lower() == line)
+            if short:
+                run.append(i)
+            elif run:
+                runs.append((run, line))
+                run = []
+        if run:
+            runs.append((run, after))
+    for run, nxt in runs:
+        if len(run) < min_run or dangles(lines[run[-1]]) or (nxt is not None and continues(nxt)):
             continue
         for j in run:
             drop(j, "navigation", "structure: nav_runs")
