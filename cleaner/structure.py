@@ -96,8 +96,10 @@ def repeated_lines(st: Structure, lines: Sequence[str], why: Sequence, drop: Dro
     of contents entry) goes in every copy, except a last copy that heads a passage of story:
     that one is the sub-heading the table of contents pointed to. `story`: `story_flags` of the
     page's lines."""
+    if len(set(lines)) == len(lines):  # (most pages) no line is printed twice, kept or not
+        return
     candidates = [line for line, fate in zip(lines, why) if fate is None and len(line) >= st.repeated_min_chars]
-    if len(set(candidates)) == len(candidates):  # (most pages) no line is printed twice
+    if len(set(candidates)) == len(candidates):  # no kept line is
         return
     seen: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
@@ -127,15 +129,12 @@ def glued_copies(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop,
     It stays when more than a remnant of it (a read-also headline, say) is found nowhere else.
     `story`: `story_flags` of the page's lines."""
     alive = [i for i in range(len(lines)) if why[i] is None]
-    parts = [i for i in alive if story[i]]
-    if len(parts) < 2:
-        return
     # a part inside another line occurs on the page more than once: one count each finds the
     # few that may (most pages have none), instead of looking for every part in every line.
     # Its first PART_HEAD characters are counted first: they occur at least as often (at the
     # start of each copy), and a short needle is counted several times faster
-    page = "\n".join(lines[i] for i in alive)
-    parts = [j for j in parts if page.count(lines[j][:PART_HEAD]) > 1 and page.count(lines[j]) > 1]
+    page = "\n".join([lines[i] for i in alive])
+    parts = [j for j in alive if story[j] and page.count(lines[j][:PART_HEAD]) > 1 and page.count(lines[j]) > 1]
     if len(parts) < 2:
         return
     for i in alive:
