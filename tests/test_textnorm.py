@@ -60,7 +60,9 @@ def test_split_lines_of_news_like_text_is_the_plain_definition(text):
 
 
 @pytest.mark.parametrize("text", [" a\nb", "a \nb", "a\n b", "a  b", "a\n\nb", " ", "  ", "a ", " a", "\xa0a", "a\xa0",
-                                  "a\xa0\nb", "a\n\xa0b", "\n", "", "a\n", "\na", "é b\n c", "é b \nc", "é  b", "é\n\nb"])
+                                  "a\xa0\nb", "a\n\xa0b", "\n", "", "a\n", "\na", "é b\n c", "é b \nc", "é  b", "é\n\nb",
+                                  "a\n\n b", "a \n\nb", "a\n\n\nb c", "a b\n\n", "\n\na b", " \n", "\n ", "a\n \nb",
+                                  "a\xa0\n\nb", "é\n\n c", "é \n\nc"])
 def test_split_lines_of_printable_text_spaced_or_not_is_the_plain_definition(text):
     assert split_lines(text) == plain(text)
 
