@@ -159,6 +159,7 @@ def nav_runs(st: Structure, lines: Sequence[str], why: Sequence, drop: Drop, fla
     up to `tag_max_words` words are tags. `flags`: `story_flags` of the lines."""
     # only the kept lines before the first kept story line (the head) and after the last (the
     # tail) are looked at: found from each end, without a step for each line of the story
+    # (`flags.index(True)`: the flags are bools, as story_flags gives them)
     n = len(lines)
     try:
         first = flags.index(True)
