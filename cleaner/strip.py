@@ -232,10 +232,8 @@ def line_and_block_rules(state: PageState) -> None:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
-    for rule, bit, hint_bit, end in pack.prefilters.line_rules:
+    for rule, bit, hint_bit, end in _line_rules_on(pack.prefilters.line_rules, on_page, on_maybe):
         if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
-            if not on_page & hint_bit:
-                continue
             hint = hint_pattern(rule.hints)
             tried = [i for i, line in enumerate(lines)
                      if gates[i] & hint_bit and len(line) <= LONG_LINE and hint.search(line.lower())]
@@ -248,8 +246,6 @@ def line_and_block_rules(state: PageState) -> None:
             tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
         elif bit is None:
             tried = maybe
-        elif not on_maybe & bit:  # the line its own gate lets through: most rules look for none of them
-            continue
         else:
             tried = [i for i in maybe if gates[i] & bit]
         if end is not None:  # the lines its pattern may end
@@ -270,6 +266,38 @@ def line_and_block_rules(state: PageState) -> None:
                 for j in range(i, last + 1):
                     state.drop(j, rule.category, rule.label)
                 done_to = last
+
+
+# id(a pack's `line_rules`) -> (those rules, the bits their gates test on lines in `maybe`, the bits
+# their hint words' gates test on the page, {(those bits a page's lines pass): the rules tried})
+_LINE_RULE_PLANS: dict[int, tuple] = {}
+
+
+def _line_rules_on(line_rules: tuple, on_page: int, on_maybe: int) -> tuple:
+    """The line rules a page may need, in pack order: all but those whose hint words' gate no line
+    of the page passes, or whose own gate no line in `maybe` passes (most rules, most pages). A
+    page's rules depend only on which of these few bits it passes: worked out once for each."""
+    plan = _LINE_RULE_PLANS.get(id(line_rules))
+    if plan is None or plan[0] is not line_rules:
+        if len(_LINE_RULE_PLANS) > 64:  # packs compiled again and again (tests): keep few
+            _LINE_RULE_PLANS.clear()
+        maybe_bits = page_bits = 0
+        for _, bit, hint_bit, _ in line_rules:
+            if hint_bit is not None:
+                page_bits |= hint_bit
+            elif bit is not None:
+                maybe_bits |= bit
+        plan = _LINE_RULE_PLANS[id(line_rules)] = (line_rules, maybe_bits, page_bits, {})
+    _, maybe_bits, page_bits, picked = plan
+    key = (on_page & page_bits, on_maybe & maybe_bits)
+    rules = picked.get(key)
+    if rules is None:
+        if len(picked) > 4096:
+            picked.clear()
+        rules = picked[key] = tuple(
+            entry for entry in line_rules
+            if (entry[2] & key[0] if entry[2] is not None else entry[0].hints or entry[1] is None or entry[1] & key[1]))
+    return rules
 
 
 def _block_end(rule: DropRule, lines: list[str], i: int) -> int | None:

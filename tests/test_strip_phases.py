@@ -7,6 +7,7 @@ import copy
 
 from cleaner import strip
 from cleaner.packload import load_packs
+from cleaner.prefilter import hint_pattern
 from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT
 from cleaner.spans import cut_spans
 from test_literals import _pages
@@ -157,3 +158,78 @@ def test_candidates_and_result_are_what_they_were_on_every_fixture_page():
             assert list(got.removed) == sorted(counts)
             removed += sum(counts.values())
     assert removed > 1000
+
+
+def _line_and_block_rules_as_first_written(state: strip.PageState) -> None:
+    """`strip.line_and_block_rules` before the rules a page needs were picked by its gate bits (each
+    rule's own skips in the loop)."""
+    pack, lines, why, gates = state.pack, state.lines, state.why, state.gates
+    maybe = pack.prefilters.lines.admitted(lines, gates, state.candidates)
+    lowered = page_lowered = None
+    on_page = on_maybe = 0
+    for g in gates:
+        on_page |= g
+    for i in maybe:
+        on_maybe |= gates[i]
+    for rule, bit, hint_bit, end in pack.prefilters.line_rules:
+        if hint_bit is not None:
+            if not on_page & hint_bit:
+                continue
+            hint = hint_pattern(rule.hints)
+            tried = [i for i, line in enumerate(lines)
+                     if gates[i] & hint_bit and len(line) <= LONG_LINE and hint.search(line.lower())]
+        elif rule.hints:
+            lowered = lowered or [line.lower() for line in lines]
+            page_lowered = page_lowered or "\n".join(lowered)
+            if not any(h in page_lowered for h in rule.hints):
+                continue
+            hint = hint_pattern(rule.hints)
+            tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
+        elif bit is None:
+            tried = maybe
+        elif not on_maybe & bit:
+            continue
+        else:
+            tried = [i for i in maybe if gates[i] & bit]
+        if end is not None:
+            tried = [i for i in tried if end.admits(lines[i])]
+        done_to = -1
+        lo, hi = state.scope_range(rule.scope)
+        for i in tried:
+            if i <= done_to or why[i] is not None or not lo <= i < hi:
+                continue
+            if not rule.pattern.search(lines[i]):
+                continue
+            if rule.kind == "line":
+                state.drop(i, rule.category, rule.label)
+                continue
+            last = strip._block_end(rule, lines, i)
+            if last is not None:
+                for j in range(i, last + 1):
+                    state.drop(j, rule.category, rule.label)
+                done_to = last
+
+
+def test_line_and_block_rules_are_what_they_were_on_every_fixture_page():
+    dropped, hinted, picked = 0, 0, set()
+    for pack in load_packs().values():
+        for lines in _pages() + [[]]:
+            state = _phases(pack, lines, strip.line_and_block_rules)
+            old = copy.copy(state)
+            old.why = list(state.why)
+            strip.line_and_block_rules(state)
+            _line_and_block_rules_as_first_written(old)
+            assert _state(state) == _state(old), (pack.name, lines[:3])
+            dropped += sum(w is not None for w in state.why)
+            on_page = on_maybe = 0
+            for g in state.gates:
+                on_page |= g
+            for i in pack.prefilters.lines.admitted(state.lines, state.gates, state.candidates):
+                on_maybe |= state.gates[i]
+            rules = strip._line_rules_on(pack.prefilters.line_rules, on_page, on_maybe)
+            assert rules == tuple(  # the rules the loop as first written does not skip by their bits
+                (rule, bit, hint_bit, end) for rule, bit, hint_bit, end in pack.prefilters.line_rules
+                if (on_page & hint_bit if hint_bit is not None else rule.hints or bit is None or on_maybe & bit))
+            hinted += any(hint_bit is not None for _, _, hint_bit, _ in rules)
+            picked.add(len(rules))
+    assert dropped > 1000 and hinted > 5 and len(picked) > 5
