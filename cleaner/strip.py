@@ -146,14 +146,14 @@ def spans(state: PageState) -> None:
         return
     out: list[str] = []
     done = 0
+    span_bits = pack.prefilters.span_bits
     for at in marked:
         out.extend(state.lines[done:at])
         done = at + 1
-        line, gates = state.lines[at], state.gates[at]
-        rules = tuple(rule for rule, bit, end in pack.prefilters.span_bits
-                      if (bit is None or gates & bit) and (end is None or end.admits(line)))
+        line = state.lines[at]
+        rules = [rule for rule, end in _span_rules_on(span_bits, state.gates[at]) if end is None or end.admits(line)]
         if not rules:  # each marker's line end turns the line away: it stays as `cut_spans` leaves an uncut line
-            out.extend(piece for piece in line.split("\n") if piece)
+            out.extend(filter(None, line.split("\n")))
             continue
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
@@ -163,7 +163,7 @@ def spans(state: PageState) -> None:
             state.spans_cut.append((len(out), cuts))
             for c in cuts:
                 state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
-        out.extend(piece for piece in rest.split("\n") if piece)
+        out.extend(filter(None, rest.split("\n")))
     out.extend(state.lines[done:])
     if state.spans_cut:
         state.set_lines(out)
@@ -268,35 +268,61 @@ def line_and_block_rules(state: PageState) -> None:
                 done_to = last
 
 
-# id(a pack's `line_rules`) -> (those rules, the bits their gates test on lines in `maybe`, the bits
-# their hint words' gates test on the page, {(those bits a page's lines pass): the rules tried})
-_LINE_RULE_PLANS: dict[int, tuple] = {}
+# id(a pack's rule table, such as `Prefilters.line_rules`) -> (that table, {key: what was picked of it})
+_PICKED: dict[int, tuple] = {}
+
+
+def _picked(table: tuple) -> dict:
+    """The memo of what was picked of a pack's rule table (by the gate bits a page or a line
+    passes): a page needs few of a pack's rules, and pages pass few combinations of their bits."""
+    memo = _PICKED.get(id(table))
+    if memo is None or memo[0] is not table:
+        if len(_PICKED) > 64:  # packs compiled again and again (tests): keep few
+            _PICKED.clear()
+        memo = _PICKED[id(table)] = (table, {})
+    picked = memo[1]
+    if len(picked) > 4096:
+        picked.clear()
+    return picked
+
+
+def _bits_of(table: tuple, at: int) -> int:
+    """The union of the bits in column `at` of a rule table (None: no bit)."""
+    bits = 0
+    for entry in table:
+        bits |= entry[at] or 0
+    return bits
 
 
 def _line_rules_on(line_rules: tuple, on_page: int, on_maybe: int) -> tuple:
     """The line rules a page may need, in pack order: all but those whose hint words' gate no line
     of the page passes, or whose own gate no line in `maybe` passes (most rules, most pages). A
     page's rules depend only on which of these few bits it passes: worked out once for each."""
-    plan = _LINE_RULE_PLANS.get(id(line_rules))
-    if plan is None or plan[0] is not line_rules:
-        if len(_LINE_RULE_PLANS) > 64:  # packs compiled again and again (tests): keep few
-            _LINE_RULE_PLANS.clear()
-        maybe_bits = page_bits = 0
-        for _, bit, hint_bit, _ in line_rules:
-            if hint_bit is not None:
-                page_bits |= hint_bit
-            elif bit is not None:
-                maybe_bits |= bit
-        plan = _LINE_RULE_PLANS[id(line_rules)] = (line_rules, maybe_bits, page_bits, {})
-    _, maybe_bits, page_bits, picked = plan
-    key = (on_page & page_bits, on_maybe & maybe_bits)
+    picked = _picked(line_rules)
+    bits = picked.get(None)
+    if bits is None:  # the bits the rules ask of the page (hint words), of the lines in `maybe` (gates)
+        bits = picked[None] = (_bits_of(line_rules, 2),
+                               _bits_of([entry for entry in line_rules if entry[2] is None], 1))
+    key = (on_page & bits[0], on_maybe & bits[1])
     rules = picked.get(key)
     if rules is None:
-        if len(picked) > 4096:
-            picked.clear()
         rules = picked[key] = tuple(
             entry for entry in line_rules
             if (entry[2] & key[0] if entry[2] is not None else entry[0].hints or entry[1] is None or entry[1] & key[1]))
+    return rules
+
+
+def _span_rules_on(span_bits: tuple, gates: int) -> tuple:
+    """(span rule, its marker's `LineEnd`) of each span rule whose marker's gate a line with these
+    gates passes, in pack order."""
+    picked = _picked(span_bits)
+    bits = picked.get(None)
+    if bits is None:
+        bits = picked[None] = _bits_of(span_bits, 1)
+    key = gates & bits
+    rules = picked.get(key)
+    if rules is None:
+        rules = picked[key] = tuple((rule, end) for rule, bit, end in span_bits if bit is None or bit & key)
     return rules
 
 
