@@ -144,29 +144,38 @@ def spans(state: PageState) -> None:
     marked = marker.admitted(state.lines, state.gates)  # also long lines: a scrape may glue a whole article into one
     if not marked:
         return
-    out: list[str] = []
-    done = 0
-    span_bits = pack.prefilters.span_bits
+    lines, gates, span_bits = state.lines, state.gates, pack.prefilters.span_bits
+    picked, bits = _span_plan(span_bits)
+    cut: dict[int, tuple] = {}  # line index: (what is left of it, the spans cut out of it)
     for at in marked:
-        out.extend(state.lines[done:at])
-        done = at + 1
-        line = state.lines[at]
-        rules = [rule for rule, end in _span_rules_on(span_bits, state.gates[at]) if end is None or end.admits(line)]
+        line = lines[at]
+        on = picked.get(gates[at] & bits)
+        if on is None:
+            on = _span_rules_on(span_bits, gates[at])
+        rules = [rule for rule, end in on if end is None or end.admits(line)]
         if not rules:  # each marker's line end turns the line away: it stays as `cut_spans` leaves an uncut line
-            out.extend(filter(None, line.split("\n")))
             continue
         try:
             rest, cuts = cut_spans(rules, line, REGEX_TIMEOUT)
         except SpanTimeout as exc:
             raise RuleTimeout(str(exc)) from None
         if cuts:
+            cut[at] = rest, cuts
+    if not cut:  # the lines stay as they are
+        return
+    out: list[str] = []
+    done = 0
+    for at in marked:  # a marked line is split at its line breaks, cut or not, as `cut_spans` leaves it
+        out.extend(lines[done:at])
+        done = at + 1
+        rest, cuts = cut.get(at) or (lines[at], None)
+        if cuts:
             state.spans_cut.append((len(out), cuts))
             for c in cuts:
                 state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
         out.extend(filter(None, rest.split("\n")))
-    out.extend(state.lines[done:])
-    if state.spans_cut:
-        state.set_lines(out)
+    out.extend(lines[done:])
+    state.set_lines(out)
 
 
 def story_bounds(state: PageState) -> None:
@@ -312,13 +321,19 @@ def _line_rules_on(line_rules: tuple, on_page: int, on_maybe: int) -> tuple:
     return rules
 
 
-def _span_rules_on(span_bits: tuple, gates: int) -> tuple:
-    """(span rule, its marker's `LineEnd`) of each span rule whose marker's gate a line with these
-    gates passes, in pack order."""
+def _span_plan(span_bits: tuple) -> tuple[dict, int]:
+    """The memo of `_span_rules_on` (by the bits of a line's gates its rules test), and those bits."""
     picked = _picked(span_bits)
     bits = picked.get(None)
     if bits is None:
         bits = picked[None] = _bits_of(span_bits, 1)
+    return picked, bits
+
+
+def _span_rules_on(span_bits: tuple, gates: int) -> tuple:
+    """(span rule, its marker's `LineEnd`) of each span rule whose marker's gate a line with these
+    gates passes, in pack order."""
+    picked, bits = _span_plan(span_bits)
     key = gates & bits
     rules = picked.get(key)
     if rules is None:

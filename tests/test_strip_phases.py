@@ -78,7 +78,10 @@ def _phases(pack, lines, until):
 
 def test_spans_phase_is_what_it_was_on_every_fixture_page():
     pages = _pages() + [["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Ia pergi. Foto/Ali Bakri",
-                         "x" * (LONG_LINE + 5) + ". Sumber: Antara"]]
+                         "x" * (LONG_LINE + 5) + ". Sumber: Antara"],
+                        # marked lines holding line breaks, uncut, on a page where another line is cut
+                        ["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Dia (kpl/eri) pergi.\n\nLalu",
+                         "Baca juga\nini", "Ia pergi (kpl/eri).\nFoto/Ali Bakri", "Ia pergi.\n(kpl/eri)"]]
     cut = 0
     for pack in load_packs().values():
         for lines in pages:
