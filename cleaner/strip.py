@@ -393,8 +393,13 @@ def _closing_rule(closing: tuple, line: str) -> DropRule | None:
             continue
         if gates:
             folded = fold(line) if folded is None else folded
-            if not all(g.admits(folded) for g in gates):
-                continue
+            for g in gates:  # (a loop: `all` of a generator cost more than most gates' own test)
+                if not g.admits(folded):
+                    break
+            else:  # every gate lets the line through
+                if rule.pattern.search(line):
+                    return rule
+            continue
         if rule.pattern.search(line):
             return rule
     return None
@@ -418,13 +423,9 @@ def field_rules(state: PageState) -> None:
     for i in maybe:
         on_text |= text_gates[i]
         on_lines |= state.gates[i]
-    for rule, bit, end in zip(pack.fields, pack.prefilters.field_bits, pack.prefilters.field_ends):
-        if rule.name == "title" and known_title:
-            continue  # the input names the headline: only a line equal to it goes (`known_title`)
+    for rule, bit, end in _field_rules_on(pack, bool(known_title), on_lines, on_text):
         if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
-            gates, on = (state.gates, on_lines) if rule.after is not None else (text_gates, on_text)
-            if not on & bit:
-                continue
+            gates = state.gates if rule.after is not None else text_gates
             found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit], end)
         else:
             found = _field_candidates(rule, state, maybe, end)
@@ -432,6 +433,29 @@ def field_rules(state: PageState) -> None:
             found = [c for c in found if not structure.reads_as_story(c[1], pack.story_start)]
         if found:
             _take_field(rule, state, *_pick(rule.pick, found))
+
+
+def _field_rules_on(pack: Pack, known_title: bool, on_lines: int, on_text: int) -> tuple:
+    """(field rule, its bit, its `LineEnd`) of each field rule a page may need, in pack order: not
+    the title's when the input names the headline (only a line equal to it goes: `known_title`),
+    nor one whose gate no line in `maybe` passes (`on_lines` for an `after_line` rule, which
+    looks at the line as given, else `on_text`). Worked out once for each combination of bits."""
+    table = pack.prefilters.field_bits  # (a pack without field rules: the empty tuple, shared, and nothing to pick)
+    picked = _picked(table)
+    bits = picked.get(None)
+    if bits is None:  # the bits the `after_line` rules ask (of the lines as given), the others (of the text)
+        rules = list(zip(pack.fields, table, pack.prefilters.field_ends))
+        bits = picked[None] = (rules, _bits_of([r for r in rules if r[0].after is not None], 1),
+                               _bits_of([r for r in rules if r[0].after is None], 1))
+    rules, after_bits, line_bits = bits
+    key = (known_title, on_lines & after_bits, on_text & line_bits)
+    found = picked.get(key)
+    if found is None:
+        found = picked[key] = tuple(
+            (rule, bit, end) for rule, bit, end in rules
+            if not (rule.name == "title" and known_title)
+            and (bit is None or bit & (key[1] if rule.after is not None else key[2])))
+    return found
 
 
 def _take_field(rule: FieldRule, state: PageState, i: int, value: str, m, label_line: int | None) -> None:
