@@ -277,18 +277,19 @@ def line_and_block_rules(state: PageState) -> None:
                 done_to = last
 
 
-# id(a pack's rule table, such as `Prefilters.line_rules`) -> (that table, {key: what was picked of it})
-_PICKED: dict[int, tuple] = {}
+# (which rules, id(a pack's table of them, such as `Prefilters.line_rules`)) -> (that table, {key: what
+# was picked of it}); the kind of rules is in the key as two packs' empty tables are one object
+_PICKED: dict[tuple, tuple] = {}
 
 
-def _picked(table: tuple) -> dict:
+def _picked(kind: str, table: tuple) -> dict:
     """The memo of what was picked of a pack's rule table (by the gate bits a page or a line
     passes): a page needs few of a pack's rules, and pages pass few combinations of their bits."""
-    memo = _PICKED.get(id(table))
+    memo = _PICKED.get((kind, id(table)))
     if memo is None or memo[0] is not table:
         if len(_PICKED) > 64:  # packs compiled again and again (tests): keep few
             _PICKED.clear()
-        memo = _PICKED[id(table)] = (table, {})
+        memo = _PICKED[kind, id(table)] = (table, {})
     picked = memo[1]
     if len(picked) > 4096:
         picked.clear()
@@ -307,7 +308,7 @@ def _line_rules_on(line_rules: tuple, on_page: int, on_maybe: int) -> tuple:
     """The line rules a page may need, in pack order: all but those whose hint words' gate no line
     of the page passes, or whose own gate no line in `maybe` passes (most rules, most pages). A
     page's rules depend only on which of these few bits it passes: worked out once for each."""
-    picked = _picked(line_rules)
+    picked = _picked("line", line_rules)
     bits = picked.get(None)
     if bits is None:  # the bits the rules ask of the page (hint words), of the lines in `maybe` (gates)
         bits = picked[None] = (_bits_of(line_rules, 2),
@@ -323,7 +324,7 @@ def _line_rules_on(line_rules: tuple, on_page: int, on_maybe: int) -> tuple:
 
 def _span_plan(span_bits: tuple) -> tuple[dict, int]:
     """The memo of `_span_rules_on` (by the bits of a line's gates its rules test), and those bits."""
-    picked = _picked(span_bits)
+    picked = _picked("span", span_bits)
     bits = picked.get(None)
     if bits is None:
         bits = picked[None] = _bits_of(span_bits, 1)
@@ -440,8 +441,8 @@ def _field_rules_on(pack: Pack, known_title: bool, on_lines: int, on_text: int) 
     the title's when the input names the headline (only a line equal to it goes: `known_title`),
     nor one whose gate no line in `maybe` passes (`on_lines` for an `after_line` rule, which
     looks at the line as given, else `on_text`). Worked out once for each combination of bits."""
-    table = pack.prefilters.field_bits  # (a pack without field rules: the empty tuple, shared, and nothing to pick)
-    picked = _picked(table)
+    table = pack.prefilters.field_bits
+    picked = _picked("field", table)
     bits = picked.get(None)
     if bits is None:  # the bits the `after_line` rules ask (of the lines as given), the others (of the text)
         rules = list(zip(pack.fields, table, pack.prefilters.field_ends))

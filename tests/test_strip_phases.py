@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from cleaner import strip
-from cleaner.packload import load_packs
+from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.prefilter import hint_pattern
 from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT
 from cleaner.spans import cut_spans
@@ -278,3 +278,18 @@ def test_closing_rules_are_what_they_were_on_every_fixture_page_and_closing_line
             assert _state(state) == _state(old), (pack.name, lines[-3:])
             dropped += sum(w is not None and w[1].endswith(("#11 (promo)", "#41 (desk_initials)")) for w in state.why)
     assert dropped > 20
+
+
+def test_packs_with_no_line_or_field_rules_of_their_own_kind_share_no_picks():
+    """Two packs' empty rule tables are one object (`()`): what is picked of a pack's line rules,
+    span rules and field rules is kept apart."""
+    spans_only = compile_pack(parse_pack(
+        'name = "spansonly"\nlanguages = ["id"]\n[[span]]\ncategory = "promo"\nmarker = \'\\[Promo[^\\]]*\\]\'\nend = "marker"\n',
+        "spansonly.toml"), {})
+    bare = compile_pack(parse_pack('name = "bare"\nlanguages = ["id"]\n', "bare.toml"), {})
+    assert spans_only.prefilters.line_rules == spans_only.prefilters.field_bits == ()
+    lines = ["Harga naik.[Promo diskon] Pedagang mengeluh.", "Sumber: pasar"]
+    for pack in (bare, spans_only, bare, spans_only):
+        got = strip.apply_pack(pack, lines, {"title": "Harga"})
+        expected = ["Harga naik.", "Pedagang mengeluh.", "Sumber: pasar"] if pack is spans_only else lines
+        assert (got.lines, got.removed) == (expected, {"promo": 1} if pack is spans_only else {})
