@@ -586,7 +586,10 @@ class PageGates:
     page's rule work: ~75 scans of the whole page. The automaton is `ahocorasick_rs`'s DFA, a
     table lookup a character: ~8 us a page on dev.jsonl against ~29 for pyahocorasick's walk,
     whose cost grew with how many characters a key may start with; keyed by whole literals
-    instead of anchors the DFA takes ~10 us.)"""
+    instead of anchors the DFA takes ~10 us.) It walks the page's UTF-8 bytes, and offsets are
+    bytes: for a `str` the automaton maps every byte offset of the page back to a character
+    index, as many instructions as the walk itself. An encoded key occurs in an encoded page
+    only where the key occurs (UTF-8 never starts a character inside another one)."""
 
     def __init__(self, gates):
         self._bits: dict[Gate, int] = {}
@@ -607,14 +610,16 @@ class PageGates:
             words: dict[str, tuple] = {}  # automaton word: (its own bits, a prefix's length, (literal, bits) to check)
             for key, mask in keys.items():
                 if key.startswith("\n"):
-                    words[key] = (mask, len(key), ())
+                    words[key] = (mask, len(key.encode()), ())  # (its length in UTF-8 bytes)
                     continue
                 anchor = _anchor(key, starts)
                 own, length, checks = words.get(anchor, (0, 0, ()))
                 words[anchor] = (own | mask, length, checks) if anchor == key else (own, length, checks + ((key, mask),))
-            self._values = list(words.values())  # by the word's index
-            self._automaton = ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.Standard,
-                                                         implementation=ahocorasick_rs.Implementation.DFA)
+            self._values = [(own, length, tuple((literal.encode(), bits) for literal, bits in checks))
+                            for own, length, checks in words.values()]  # by the word's index
+            self._automaton = ahocorasick_rs.BytesAhoCorasick([word.encode() for word in words],
+                                                              matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                              implementation=ahocorasick_rs.Implementation.DFA)
 
     def bit(self, g: Gate | None) -> int | None:
         """The bit of a gate in `masks`, or None for no gate (a pattern that is always tried)."""
@@ -631,16 +636,21 @@ class PageGates:
             page = "\n" + "\n".join(folded)
         if page.count("\n") != len(lines):  # a line holding a line break of its own
             return self._masks_one_by_one(lines)
+        if page.isascii():  # (known without a look) its UTF-8 is itself: a line's bytes are its characters
+            data = page.encode()
+        else:
+            folded = list(map(str.encode, folded))
+            data = b"\n" + b"\n".join(folded)
         starts = list(accumulate(map(len, folded[:-1]), lambda at, n: at + n + 1, initial=0))  # each line's "\n"
         values = self._values
-        for index, _, stop in self._automaton.find_matches_as_indexes(page, overlapping=True):
+        for index, _, stop in self._automaton.find_matches_as_indexes(data, overlapping=True):
             mask, _, checks = values[index]
-            end = stop - 1  # the occurrence's last character
-            i = bisect_right(starts, end) - 1  # the occurrence's last character is in that line
+            end = stop - 1  # the occurrence's last byte
+            i = bisect_right(starts, end) - 1  # the occurrence's last byte is in that line
             out[i] |= mask
             for literal, bits in checks:  # the anchor ends these literals: which of them end here?
                 at = end + 1 - len(literal)
-                if at > 0 and page.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
+                if at > 0 and data.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
                     out[i] |= bits
         return out
 
@@ -650,15 +660,15 @@ class PageGates:
         out = []
         for line in lines:
             mask = self._always
-            text = "\n" + fold(line)
-            for index, _, stop in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            data = ("\n" + fold(line)).encode()
+            for index, _, stop in self._automaton.find_matches_as_indexes(data, overlapping=True):
                 bits, prefix_length, checks = self._values[index]
                 end = stop - 1
                 if not prefix_length or end + 1 == prefix_length:
                     mask |= bits
                 for literal, more in checks:
                     at = end + 1 - len(literal)
-                    if at > 0 and text.startswith(literal, at):
+                    if at > 0 and data.startswith(literal, at):
                         mask |= more
             out.append(mask)
         return out

@@ -202,17 +202,18 @@ def test_each_literal_is_looked_for_by_an_end_of_it_that_starts_with_a_chosen_ch
     assert _anchor("sumber", {"b", "m"}) == "mber" and _anchor("(", {"("}) == "("
 
 
-LITERALS = ["baca juga", "yuk, baca juga", "antara foto/", "foto/", "foto", "sumber", "(at)", "(", "klik"]
+LITERALS = ["baca juga", "yuk, baca juga", "antara foto/", "foto/", "foto", "sumber", "(at)", "(", "klik", "©", "é/"]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(["baca juga", "yuk, ", "antara ", "foto/", "fo", "to/", "sumber", "ber",
                                          "mber", "(at)", "(", " ", "Baca JUGA", "x", "\n", "ß", "klİk", "klık",
-                                         "KLIK", "i\u0307", "é"]), max_size=6)
+                                         "KLIK", "i\u0307", "é", "\u2019", "\U0001f600", "©"]), max_size=6)
                 .map("".join), max_size=5))
 def test_page_gates_by_anchor_say_of_every_line_what_its_gates_say(lines):
     # a literal ending where its anchor ends, one that starts a page or a line, an anchor without
     # its literal, overlapping ones, lines holding line breaks of their own (searched one by one)
+    # characters of 2, 3 and 4 UTF-8 bytes before a literal (the automaton walks the page's bytes)
     gates = [Gate(needs=(lit,)) for lit in LITERALS] + [Gate(needs=("baca juga", "sumber")), Gate(prefixes=("foto",))]
     page = PageGates(gates)
     for line, mask in zip(lines, page.masks(lines), strict=True):
