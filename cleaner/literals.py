@@ -15,7 +15,7 @@ classes, fuzzy matching, ...) or that `re` cannot parse gets no gate and is alwa
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -570,6 +570,9 @@ def _anchor(literal: str, starts: set[str]) -> str:
     return literal[next(j for j, c in enumerate(literal[:_last_anchor_start(literal) + 1]) if c in starts):]
 
 
+ONE_MORE = (1).__add__  # (a C call, where a lambda would be a Python frame a line)
+
+
 class PageGates:
     """Every distinct gate of a pack's patterns, tested on all the lines of a page at once.
 
@@ -634,22 +637,21 @@ class PageGates:
         if "\u0307" in page or "\u0131" in page:  # a Turkish i (`İ` casefolds to `i` + U+0307): `fold` as it is
             folded = [fold(line) for line in lines]
             page = "\n" + "\n".join(folded)
-        if page.count("\n") != len(lines):  # a line holding a line break of its own
+        if "\n" in "".join(folded):  # a line holding a line break of its own (a search, not a count)
             return self._masks_one_by_one(lines)
         if page.isascii():  # (known without a look) its UTF-8 is itself: a line's bytes are its characters
             data = page.encode()
         else:
             folded = list(map(str.encode, folded))
             data = b"\n" + b"\n".join(folded)
-        starts = list(accumulate(map(len, folded[:-1]), lambda at, n: at + n + 1, initial=0))  # each line's "\n"
+        breaks = list(accumulate(map(ONE_MORE, map(len, folded[:-1]))))  # where the "\n" before line 1, 2, ... is
         values = self._values
         for index, _, stop in self._automaton.find_matches_as_indexes(data, overlapping=True):
             mask, _, checks = values[index]
-            end = stop - 1  # the occurrence's last byte
-            i = bisect_right(starts, end) - 1  # the occurrence's last byte is in that line
+            i = bisect_left(breaks, stop)  # the line of the occurrence's last byte (`stop - 1`): breaks before it
             out[i] |= mask
             for literal, bits in checks:  # the anchor ends these literals: which of them end here?
-                at = end + 1 - len(literal)
+                at = stop - len(literal)
                 if at > 0 and data.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
                     out[i] |= bits
         return out
