@@ -127,7 +127,12 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         if not self.exact:
             return [len(line) <= longest for line in lines]
         bits, ungated = self.bits, self._ungated
-        return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
+        if self.singles:
+            return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
+        kinds_ending = self._by_last.get  # (most lines: a last character that rules out all but `letterless`, and a first letter)
+        return [len(line) <= longest and (g & bits != 0 or (
+                (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS)
+                or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""

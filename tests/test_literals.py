@@ -419,18 +419,22 @@ def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_withou
 
 def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
     # `verdicts` and `admitted` (a page's masks from the automaton, the ungated patterns tried
-    # only where a line's last character and a digit let them) against `maybe` line by line
+    # only where a line's last character and a digit let them) against `maybe` line by line;
+    # `verdicts` first, on a prefilter that has seen no line yet (it learns what each last
+    # character rules out as lines come), and on lines whose `$` matches before a final line break
+    from dataclasses import replace
     from cleaner.rulepack import LONG_LINE
-    pages = _pages() + [["Senin, 8 Juni 2020 10:15 WIB", "x" * (LONG_LINE + 1), "Juni 8, 2020", "Baca juga: x", "---"]]
+    pages = _pages() + [["Senin, 8 Juni 2020 10:15 WIB", "x" * (LONG_LINE + 1), "Juni 8, 2020", "Baca juga: x", "---"],
+                        ["Senin, 8 Juni 2020 10:15 WIB\n", "Jakarta, 8 Juni 2020\n", "---\n", "“Ya,” katanya.\n"]]
     admitted = 0
     for pack in load_packs().values():
         for kind in ("any", "lines", "fields", "ends", "spans"):
             prefilter = getattr(pack.prefilters, kind)
             for lines in pages:
                 masks = pack.prefilters.gates.masks(lines)
+                verdicts = replace(prefilter).verdicts(lines, masks, LONG_LINE)
                 maybe = [prefilter.maybe(line) for line in lines]
-                assert prefilter.verdicts(lines, masks, LONG_LINE) == [
-                    m and len(line) <= LONG_LINE for m, line in zip(maybe, lines)], (pack.name, kind, lines[:3])
+                assert verdicts == [m and len(line) <= LONG_LINE for m, line in zip(maybe, lines)], (pack.name, kind, lines[:3])
                 assert prefilter.admitted(lines, masks) == [i for i, m in enumerate(maybe) if m], (pack.name, kind)
                 admitted += sum(maybe)
     assert admitted > 1000
