@@ -334,6 +334,66 @@ def _may_start_with_letter(items: list, budget: list[int]) -> bool:
     return True  # the pattern may match nothing at all
 
 
+def letterless_lines_only(source: str) -> bool:
+    """Every match of the pattern ends at the line's end (`$`, `\\Z`, not in multi-line mode) and
+    consumes no character that is or may match a letter (`^[-–—_*=~•·.\\s]{3,}$`,
+    `^(?:[\\p{P}\\p{S}]{1,3}|\\d{1,2})$`). A pattern that also starts the line (`starts_line`)
+    matches it whole (but a final line break), so it matches no line whose second character is a
+    letter: a quoted line (`"Kata dia ...`) need not be tried."""
+    if READ_DIFFERENTLY.search(source):
+        return False
+    letterless = PROPERTY_NAME.sub(lambda m: m.group(1) + ("\\x00" if m.group(2) in LETTERLESS_PROPERTIES else m.group(0)[len(m.group(1)):]), source)
+    try:
+        parsed = sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", letterless))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may
+        return False
+    items = list(parsed)
+    return not parsed.state.flags & MULTILINE_FLAGS and _consumes_no_letter(items) and _ends_at_line_end(items)
+
+
+def _consumes_no_letter(items) -> bool:
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # consume nothing
+            continue
+        if op is sre.LITERAL:
+            if chr(av).isalpha():
+                return False
+        elif op is sre.IN:
+            if _class_may_hold_letter(av):
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _consumes_no_letter(av[3]):
+                return False
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            if not _consumes_no_letter(av):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_consumes_no_letter(branch) for branch in av[1]):
+                return False
+        elif op in REPEATS:
+            if not _consumes_no_letter(av[2]):
+                return False
+        else:  # any character, a backreference, ...
+            return False
+    return True
+
+
+def _ends_at_line_end(items) -> bool:
+    for op, av in reversed(list(items)):
+        if op in (sre.ASSERT, sre.ASSERT_NOT):  # consume nothing
+            continue
+        if op is sre.AT:
+            return av in END
+        if op is sre.SUBPATTERN:
+            return not av[1] & MULTILINE_FLAGS and _ends_at_line_end(av[3])
+        if op is getattr(sre, "ATOMIC_GROUP", None):
+            return _ends_at_line_end(av)
+        if op is sre.BRANCH:
+            return all(_ends_at_line_end(branch) for branch in av[1])
+        return False
+    return False
+
+
 def _class_may_hold_letter(av) -> bool:
     for op, value in av:
         if op is sre.LITERAL:

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import regex
 
 from . import regexes
-from .literals import Gate, PageGates, fold, lookaround_gates
+from .literals import Gate, PageGates, fold, letterless_lines_only, lookaround_gates
 from .packcache import line_edges
 from .packkeys import end_of_set
 from .records import frozen_record
@@ -98,6 +98,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
     letterless: Pattern | None = None  # as `anchored`, for patterns no match of which starts with a
                                        # letter (`literals.may_start_with_letter`): not tried on a line that does
     ends: tuple = (None,) * 5  # `literals.line_end` of the combined patterns, in `KINDS` order (None: any end)
+    letterless_lines: bool = False  # every `letterless` pattern matches only lines of no letters
+                                    # (`literals.letterless_lines_only`): not tried on a line whose second character is one
 
     def admits(self, line: str, gates: int) -> bool:
         """`maybe(line)`, given the line's mask from `PageGates.masks`."""
@@ -129,10 +131,10 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         bits, ungated = self.bits, self._ungated
         if self.singles:
             return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
-        kinds_ending = self._by_last.get  # (most lines: a last character that rules out all but `letterless`, and a first letter)
-        return [len(line) <= longest and (g & bits != 0 or (
-                (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS)
-                or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
+        kinds_ending, lines_only = self._by_last.get, self.letterless_lines  # (most lines: a last character that rules
+        return [len(line) <= longest and (g & bits != 0 or (                 # out all but `letterless`, and a letter)
+                (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS and not (
+                    lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -177,7 +179,8 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         if kinds != self._kinds and "\n" in line:  # `$` may match before a final line break: any may
             kinds = self._kinds
         try:
-            if kinds & TRY_LETTERLESS and line[:1] not in ASCII_LETTERS and self.letterless.match(line):
+            if (kinds & TRY_LETTERLESS and line[:1] not in ASCII_LETTERS
+                    and not (self.letterless_lines and line[1:2] in ASCII_LETTERS) and self.letterless.match(line)):
                 return True
             if kinds & TRY_ANCHORED and self.anchored.match(line):
                 return True
@@ -272,7 +275,11 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
     exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
     a, f, da, df, ll = combined
     ends = tuple(_line_end(kind) for kind in (letterless, anchored, floating, digit_anchored, digit_floating))
-    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df, ll, ends)
+    letterless_lines = bool(letterless) and all(_letterless_lines(p.source) for p in letterless)
+    return Prefilter(prefixes, needs, a, f, tuple(singles), exact, bits, da, df, ll, ends, letterless_lines)
+
+
+_letterless_lines = lru_cache(maxsize=None)(letterless_lines_only)  # (a few built-in patterns, each in several prefilters)
 
 
 def _line_end(patterns: list[Pattern]) -> str | None:

@@ -12,8 +12,8 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate, line_end,
-                              lookaround_gates, may_start_with_letter, needs_digit)
+from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate, letterless_lines_only,
+                              line_end, lookaround_gates, may_start_with_letter, needs_digit)
 from cleaner.packload import load_packs
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
@@ -310,6 +310,32 @@ def test_built_in_patterns_said_to_start_with_no_letter_match_no_line_that_start
     assert found == len(load_packs())
 
 
+@pytest.mark.parametrize(("source", "only"), [
+    (r"^[-–—_*=~•·.\s]{3,}$", True), (r"^(?:(?![-–—]$)[\p{P}\p{S}]{1,3}|\d{1,2}\.?)$", True), (r"^-+\Z", True),
+    (r"^(?:-+$|\*+$)", True), (r"^-+$(?<=-)", True),
+    (r"^-+", False),  # may end before the line's end
+    (r"^-+\b", False), (r"^-+$|^a", False), (r"^(?:-|x)$", False), (r"^[\p{L}]$", False), (r"^\W+$", False),
+    (r"^[^a]+$", False), (r"(?m)^-+$", False), (r"^(?m:-+$)", False), (r"^(?i)[\u212a]+$", False), (r"^.$", False),
+])
+def test_which_patterns_match_only_lines_of_no_letters(source, only):
+    assert letterless_lines_only(source) is only
+
+
+def test_built_in_patterns_said_to_match_only_lines_of_no_letters_match_no_line_whose_second_character_is_one():
+    found = 0
+    for pack in load_packs().values():
+        prefilter = pack.prefilters.any
+        if not prefilter.letterless_lines:
+            continue
+        found += 1
+        for line in _all_lines():
+            for tried in (line, "-" + line[1:], "“" + line[1:], line[:1] + line[1:].upper(), line[:1] + "\n"):
+                if tried[1:2].isascii() and tried[1:2].isalpha():
+                    assert not prefilter.letterless.match(tried), (pack.name, tried)
+        assert prefilter.letterless.match("---") and prefilter.letterless.match("•")
+    assert found == len(load_packs())
+
+
 POSSESSIVE = pytest.mark.skipif(sys.version_info < (3, 11), reason="re's parser reads possessive repeats from 3.11 on")
 
 
@@ -412,8 +438,10 @@ def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_withou
             prefilter = getattr(pack.prefilters, kind)
             gated += any(end is not None for end in prefilter.ends)
             without = replace(prefilter, ends=(None,) * 5)
+            tried_whole = replace(prefilter, letterless_lines=False)  # the letterless patterns tried on every line
             for line in lines:
                 assert prefilter._ungated(line) == without._ungated(line), (pack.name, kind, line)
+                assert prefilter._ungated(line) == tried_whole._ungated(line), (pack.name, kind, line)
     assert gated >= 3 * len(load_packs())  # `any`, `lines` and `fields` of every pack
 
 
@@ -425,7 +453,8 @@ def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
     from dataclasses import replace
     from cleaner.rulepack import LONG_LINE
     pages = _pages() + [["Senin, 8 Juni 2020 10:15 WIB", "x" * (LONG_LINE + 1), "Juni 8, 2020", "Baca juga: x", "---"],
-                        ["Senin, 8 Juni 2020 10:15 WIB\n", "Jakarta, 8 Juni 2020\n", "---\n", "“Ya,” katanya.\n"]]
+                        ["Senin, 8 Juni 2020 10:15 WIB\n", "Jakarta, 8 Juni 2020\n", "---\n", "“Ya,” katanya.\n"],
+                        ["“Ya,” katanya.", '"Ya."', "“-", "--", '"', "“", "-a", "a-", "(1)", "1.", "•"]]
     admitted = 0
     for pack in load_packs().values():
         for kind in ("any", "lines", "fields", "ends", "spans"):
