@@ -25,21 +25,47 @@ NAMED_GROUP = regexes.lazy(r"\(\?P<\w+>")
 INLINE_FLAGS = regexes.lazy(r"\(\?([a-zA-Z]+)\)")
 
 
-def _combine(patterns: list[Pattern], where: str, flags: int = 0) -> Pattern | None:
-    """One alternation of many patterns, used only to rule lines out. It may over-match (an
-    inline flag can widen, group names are dropped), never under-match."""
+def _combine(patterns: list[Pattern], where: str, sources=None) -> Pattern | None:
+    """One alternation of many patterns (or of `sources`, one for each, that match more), used
+    only to rule lines out. It may over-match (an inline flag can widen, group names are
+    dropped), never under-match."""
     parts = []
-    for p in patterns:
-        src = NAMED_GROUP.sub("(?:", p.source)
+    for source in sources or (p.source for p in patterns):
+        src = NAMED_GROUP.sub("(?:", source)
         inline = INLINE_FLAGS.match(src)
         parts.append(f"(?{inline.group(1)}:{src[inline.end():]})" if inline else f"(?:{src})")
     if not parts:
         return None
     try:
         vetted = all(p.vetted for p in patterns)  # one user pattern in it: the combination is guarded too
-        return Pattern("|".join(parts), where, regexes.compile("|".join(parts), flags), vetted)
+        return Pattern("|".join(parts), where, regexes.compile("|".join(parts)), vetted)
     except regex.error:  # e.g. a backreference by name: go without the shortcut
         return None
+
+
+OPEN_TAIL = regexes.lazy(r"(?<!\\)((?:\\\\)*)\{(\d+),\d*\}\$\Z")  # `...{3,}$` (the brace not escaped)
+
+
+def _open_tail_cut(source: str) -> str:
+    """The pattern without the extra rounds of a repeat that ends it and its `$`, and then without
+    a negative lookahead right after its leading `^`: `^(?!.*[.:]$)\\S+(?:\\s+\\S+){3,}$` ->
+    `^\\S+(?:\\s+\\S+){3}`. `X{m,}$` is `X{m}` followed by more rounds and the end, so every line
+    the pattern matches (or a search finds it in) starts with (holds) a match of the cut one;
+    a lookahead dropped is a condition less. The cut one may match more, never less: a
+    prefilter may try it instead, and the engine walks neither the line's words round by round
+    nor the line for the lookahead (~36k instructions a call for the title field above on
+    dev.jsonl, ~8k cut; its refused line ends are asked of the line first anyway,
+    `Prefilter.ends`). With a top-level `|` the cut is of the first or last alternative only,
+    which still matches more. A lazy or possessive repeat (`{3,}?$`) is left as it is."""
+    found = OPEN_TAIL.search(source)
+    if found is None or int(found.group(2)) < 1:
+        return source
+    cut = f"{source[:found.start()]}{found.group(1)}{{{found.group(2)}}}"
+    refusal = LEADING_REFUSAL.match(cut)  # `^(?!.*[.:]$)`: dropped too (it walks the line; the line end says it)
+    return cut[:refusal.end() - 3] + cut[_group_end(cut, refusal.end()):] if refusal else cut
+
+
+LEADING_REFUSAL = regexes.lazy(r"(?:\(\?[a-zA-Z]+\))?\^\(\?!")  # a negative lookahead right after the leading `^`
 
 
 LOOKBEHIND = regexes.lazy(r"\(\?<[=!]")
@@ -52,23 +78,28 @@ def _without_lookbehinds(source: str) -> str:
     out, i = [], 0
     while (m := LOOKBEHIND.search(source, i)) is not None:
         out.append(source[i:m.start()])
-        depth, j = 1, m.end()
-        while j < len(source) and depth:
-            c = source[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "[":
-                j = end_of_set(source, j)
-                continue
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-            j += 1
-        i = j
+        i = _group_end(source, m.end())
     out.append(source[i:])
     return "".join(out)
+
+
+def _group_end(source: str, j: int) -> int:
+    """Where the group whose opening parenthesis ends before `j` ends (after its `)`)."""
+    depth = 1
+    while j < len(source) and depth:
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = end_of_set(source, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        j += 1
+    return j
 
 
 @frozen_record
@@ -272,6 +303,9 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
     prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
     kinds = (anchored, floating, digit_anchored, digit_floating, letterless)
     combined = [_combine(kind, where) for kind in kinds]
+    cut = [_open_tail_cut(p.source) if p.vetted else p.source for p in anchored]  # (each matches more)
+    if cut != [p.source for p in anchored]:
+        combined[0] = _combine(anchored, where, cut) or combined[0]
     exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
     a, f, da, df, ll = combined
     ends = tuple(_line_end(kind) for kind in (letterless, anchored, floating, digit_anchored, digit_floating))

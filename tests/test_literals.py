@@ -428,21 +428,63 @@ def test_line_ends_hold_on_generated_lines(line):
         _matched_last_characters(regex.compile(source), regex.compile(line_end(source)), [line])
 
 
-def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_without():
+def test_prefilters_with_line_ends_let_through_exactly_the_lines_they_did_without(monkeypatch):
+    # (on the patterns as written: `uncut`, without `_open_tail_cut`; the prefilters a run uses
+    # try the cut ones, and let through every line the uncut ones do)
     from dataclasses import replace
+    from cleaner import prefilter as prefilters
     lines = _all_lines()
     lines += [line + c for line in lines[::5] for c in ".:aB9 )\n"] + ["Senin, 8 Juni 2020 10:15 WIB", "Juni 8, 2020"]
     gated = 0
     for pack in load_packs().values():
+        kept = pack.prefilters
+        patterns = {"any": kept._drops + kept._ends + kept._fields, "lines": kept._drops, "fields": kept._fields,
+                    "ends": kept._ends, "spans": kept._span_markers}
         for kind in ("any", "lines", "fields", "ends", "spans"):
-            prefilter = getattr(pack.prefilters, kind)
+            used = getattr(kept, kind)
+            with monkeypatch.context() as patched:
+                patched.setattr(prefilters, "_open_tail_cut", lambda source: source)
+                prefilter = kept._prefilter(patterns[kind], kind)
             gated += any(end is not None for end in prefilter.ends)
             without = replace(prefilter, ends=(None,) * 5)
             tried_whole = replace(prefilter, letterless_lines=False)  # the letterless patterns tried on every line
             for line in lines:
                 assert prefilter._ungated(line) == without._ungated(line), (pack.name, kind, line)
                 assert prefilter._ungated(line) == tried_whole._ungated(line), (pack.name, kind, line)
+                assert used._ungated(line) >= prefilter._ungated(line), (pack.name, kind, line)
     assert gated >= 3 * len(load_packs())  # `any`, `lines` and `fields` of every pack
+
+
+@pytest.mark.parametrize(("source", "cut"), [
+    (r"^(?!.*[.:]$)\S+(?:\s+\S+){3,}$", r"^\S+(?:\s+\S+){3}"), (r"(?i)^(?!a(?:b|[)]))x{2,}$", r"(?i)^x{2}"),
+    (r"^(?=a)x{2,}$", r"^(?=a)x{2}"), (r"^a{2,5}$", r"^a{2}"), (r"^b|a{2,}$", r"^b|a{2}"), (r"^a\\{3,}$", r"^a\\{3}"),
+    (r"^a\{3,}$", r"^a\{3,}$"), (r"^a{3,}?$", r"^a{3,}?$"), (r"^a{3,}+$", r"^a{3,}+$"), (r"^a{0,}$", r"^a{0,}$"),
+    (r"^(?!x)a{3}$", r"^(?!x)a{3}$"), (r"^a{3,}$x", r"^a{3,}$x"),
+])
+def test_a_prefilter_tries_a_pattern_without_the_open_tail_of_its_last_repeat(source, cut):
+    from cleaner.prefilter import _open_tail_cut
+    assert _open_tail_cut(source) == cut
+
+
+def test_a_pattern_cut_for_a_prefilter_matches_every_line_the_pattern_matches():
+    # the title-field pattern of four packs (`^(?!.*[.:]$)\S+(?:\s+\S+){3,}$`) and any other built-in one cut
+    from cleaner.prefilter import _open_tail_cut
+    lines = _all_lines()
+    lines += [line + end for line in lines[::3] for end in (" ", "\n", " x", ".", ":", "\n\n", " \n")]
+    patterns = {r.pattern.source for pack in load_packs().values() for r in pack.drops if r.pattern.vetted}
+    patterns |= {(r.pattern or r.after).source for pack in load_packs().values() for r in pack.fields}
+    cut = {source: _open_tail_cut(source) for source in patterns if _open_tail_cut(source) != source}
+    assert len(cut) >= 4
+    matched = 0
+    for source, shorter in cut.items():
+        pattern, tried = regex.compile(source), regex.compile(shorter)
+        for line in lines:
+            if pattern.match(line) or pattern.search(line):
+                assert tried.match(line) if pattern.match(line) else tried.search(line), (source, line)
+                matched += 1
+    assert matched > 100
+    tribunnews = load_packs()["tribunnews"].prefilters
+    assert tribunnews.any.anchored.source == tribunnews.fields.anchored.source == r"(?:^\S+(?:\s+\S+){3})"
 
 
 def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
