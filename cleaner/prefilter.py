@@ -302,10 +302,8 @@ def prefilter(patterns: list[Pattern], where: str, gates: PageGates) -> Prefilte
             (digit_floating if p.needs_digit else floating).append(p)
     prefixes, needs = tuple(sorted(prefixes)), _shortest(needs)
     kinds = (anchored, floating, digit_anchored, digit_floating, letterless)
-    combined = [_combine(kind, where) for kind in kinds]
     cut = [_open_tail_cut(p.source) if p.vetted else p.source for p in anchored]  # (each matches more)
-    if cut != [p.source for p in anchored]:
-        combined[0] = _combine(anchored, where, cut) or combined[0]
+    combined = [_combine(anchored, where, cut)] + [_combine(kind, where) for kind in kinds[1:]]
     exact = all(c is not None or not kind for c, kind in zip(combined, kinds))
     a, f, da, df, ll = combined
     ends = tuple(_line_end(kind) for kind in (letterless, anchored, floating, digit_anchored, digit_floating))
