@@ -299,14 +299,21 @@ def may_start_with_letter(source: str) -> bool:
     first character a match consumes comes from classes of no letter (`^[-–—_*=~•·.\\s]{3,}`,
     `^(?:[\\p{P}\\p{S}]{1,3}|\\d{1,2})$`). Lookarounds consume nothing and are passed over
     (that can only say yes more often). A line that starts with a letter need not be tried."""
+    parsed = _parsed_for_letters(source)
+    return True if parsed is None else _may_start_with_letter(list(parsed), [200])
+
+
+def _parsed_for_letters(source: str):
+    """The pattern's syntax tree (`re`'s parser), its letterless properties read as a character
+    that is none (`\\x00`) and any other property as `\\w` (a class of letters); None where `re`
+    would read it differently or cannot read it."""
     if READ_DIFFERENTLY.search(source):
-        return True
+        return None
     letterless = PROPERTY_NAME.sub(lambda m: m.group(1) + ("\\x00" if m.group(2) in LETTERLESS_PROPERTIES else m.group(0)[len(m.group(1)):]), source)
     try:
-        tree = list(sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", letterless)))
-    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may
-        return True
-    return _may_start_with_letter(tree, [200])
+        return sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", letterless))
+    except Exception:  # noqa: BLE001 - any syntax `re` does not read
+        return None
 
 
 def _may_start_with_letter(items: list, budget: list[int]) -> bool:
@@ -340,12 +347,8 @@ def letterless_lines_only(source: str) -> bool:
     `^(?:[\\p{P}\\p{S}]{1,3}|\\d{1,2})$`). A pattern that also starts the line (`starts_line`)
     matches it whole (but a final line break), so it matches no line whose second character is a
     letter: a quoted line (`"Kata dia ...`) need not be tried."""
-    if READ_DIFFERENTLY.search(source):
-        return False
-    letterless = PROPERTY_NAME.sub(lambda m: m.group(1) + ("\\x00" if m.group(2) in LETTERLESS_PROPERTIES else m.group(0)[len(m.group(1)):]), source)
-    try:
-        parsed = sre_parse.parse(PROPERTY.sub(lambda m: m.group(1) + r"\w", letterless))
-    except Exception:  # noqa: BLE001 - any syntax `re` does not read: it may
+    parsed = _parsed_for_letters(source)
+    if parsed is None:
         return False
     items = list(parsed)
     return not parsed.state.flags & MULTILINE_FLAGS and _consumes_no_letter(items) and _ends_at_line_end(items)
