@@ -102,12 +102,13 @@ def test_a_gzip_file_cut_short_is_a_reject_and_the_next_file_goes_on(run_cli, tm
 ])
 def test_a_runaway_user_pattern_is_a_timeout_reject_that_names_its_file(tmp_path, name, rule, detail):
     (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\nlanguages = ["id"]\n{rule} = \'(?:(?:a|a)+)+b\'\n')
-    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site=name, min_chars=0, min_words=0))
+    # no page time limit: only the pattern's own limit can end this page (2^60 steps without it)
+    cleaner = Cleaner(Options(rules_dirs=(str(tmp_path),), site=name, min_chars=0, min_words=0, timeout=0))
     start = time.monotonic()
     record, reject = cleaner.clean({"id": "x", "text": "a" * 60})
     assert reject["reject"]["reason"] == "timeout"
     assert reject["reject"]["detail"].endswith(detail) and str(tmp_path) in reject["reject"]["detail"]
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30  # (a second or two; generous for a loaded machine)
 
 
 def test_a_pipe_closed_early_ends_quietly(tmp_path):
