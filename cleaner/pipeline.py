@@ -211,7 +211,7 @@ class Cleaner:
         """The pack's rules over the lines; fields the rules did not find come from the markup."""
         known_title = input_title if isinstance(input_title, str) else None
         stripped = apply_pack(read.pack, read.lines, {"title": known_title or read.meta.get("title")},
-                              with_trace=trace is not None)
+                              with_trace=trace is not None, single_spaced=read.route == "text")
         if trace is not None:
             trace.extend(stripped.trace)
         for name in ("author", "date"):

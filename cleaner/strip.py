@@ -17,6 +17,7 @@ from .literals import fold
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, SpanTimeout, cut_spans
+from .textnorm import single_spaced
 
 
 class LineFate(NamedTuple):
@@ -45,6 +46,7 @@ class PageState:
     pack: Pack
     lines: list[str]  # the page's lines, as given
     known: dict  # fields the input already names (a title)
+    single_spaced: bool = False  # the lines are `textnorm.split_lines` output, uncut (`structure.story_flags`)
     text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
     why: list = field(init=False)  # (category, rule label) once a line is removed, else None
     fields: dict = field(init=False)
@@ -72,6 +74,7 @@ class PageState:
         known = None
         new = lines
         if lines is not self.lines:  # lines no cut changed keep their gates and verdict
+            self.single_spaced = False  # a cut may leave two spaces in a row, or one at an end
             known = dict(zip(self.lines, zip(self.gates, self.candidate)))
             new = [line for line in lines if line not in known]
         gates = prefilters.gates.masks(new)
@@ -91,7 +94,7 @@ class PageState:
         """Which lines are full sentences of story (`structure.is_story_line`), asked by several
         phases: worked out once per page."""
         if self._story is None:
-            self._story = structure.story_flags(self.lines, self.pack.structure.story_min_words)
+            self._story = structure.story_flags(self.lines, self.pack.structure.story_min_words, self.single_spaced)
         return self._story
 
     def drop(self, i: int, category: str, label: str) -> None:
@@ -175,7 +178,12 @@ def spans(state: PageState) -> None:
                 state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
         out.extend(filter(None, rest.split("\n")))
     out.extend(lines[done:])
+    # still `split_lines` output when the pieces of the cut lines are spaced as it spaces them (a
+    # few lines checked spare the page's word counts)
+    spaced = state.single_spaced and all(
+        piece.isprintable() and single_spaced(piece) is piece for rest, _ in cut.values() for piece in rest.split("\n"))
     state.set_lines(out)
+    state.single_spaced = spaced
 
 
 def story_bounds(state: PageState) -> None:
@@ -545,9 +553,11 @@ PHASES: tuple[Phase, ...] = (
 
 
 def apply_pack(pack: Pack, lines: list[str], known: dict[str, str | None] | None = None,
-               with_trace: bool = False) -> Stripped:
-    """Run the pack over normalised, non-empty lines. Pure: same lines in, same result out."""
-    state = PageState(pack, lines, dict(known or {}))
+               with_trace: bool = False, single_spaced: bool = False) -> Stripped:
+    """Run the pack over normalised, non-empty lines. Pure: same lines in, same result out.
+    `single_spaced`: the lines are `textnorm.split_lines` output as it returned them (a
+    promise the caller makes; it spares a word count per line, the result is the same)."""
+    state = PageState(pack, lines, dict(known or {}), single_spaced)
     for phase in PHASES:
         phase(state)
     return state.result(with_trace)

@@ -10,6 +10,7 @@ from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.prefilter import hint_pattern
 from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT
 from cleaner.spans import cut_spans
+from cleaner.textnorm import single_spaced
 from test_literals import _pages
 
 
@@ -293,3 +294,39 @@ def test_packs_with_no_line_or_field_rules_of_their_own_kind_share_no_picks():
         got = strip.apply_pack(pack, lines, {"title": "Harga"})
         expected = ["Harga naik.", "Pedagang mengeluh.", "Sumber: pasar"] if pack is spans_only else lines
         assert (got.lines, got.removed) == (expected, {"promo": 1} if pack is spans_only else {})
+
+
+def test_a_page_of_split_lines_promised_single_spaced_comes_out_the_same_on_every_fixture_page():
+    """`apply_pack(single_spaced=True)` (the text route's `split_lines` output) counts each
+    line's spaces for `structure.story_flags`. After a span cut the promise holds only while the
+    cut lines' pieces are spaced as `split_lines` spaces them: then every line of the page is."""
+    cut = 0
+    for pack in load_packs().values():
+        for lines in _pages():
+            for known in ({}, {"title": "Judul"}):
+                promised = strip.apply_pack(pack, lines, known, with_trace=True, single_spaced=True)
+                assert promised == strip.apply_pack(pack, lines, known, with_trace=True), (pack.name, lines[:3])
+            state = strip.PageState(pack, lines, {}, True)
+            strip.spans(state)
+            cut += bool(state.spans_cut)
+            assert state.single_spaced == all(line.isprintable() and single_spaced(line) is line and line
+                                              for line in state.lines)
+            k = pack.structure.story_min_words
+            assert state.story == [line[-1:] in strip.structure.STORY_END and len(line.split()) >= k
+                                   for line in state.lines]
+    assert cut > 20
+
+
+def test_a_cut_piece_not_spaced_as_split_lines_spaces_it_ends_the_promise():
+    """A piece of a cut line with a tab (cut_spans keeps it): the page's words are split again."""
+    spans_only = compile_pack(parse_pack(
+        'name = "spansonly"\nlanguages = ["id"]\n[[span]]\ncategory = "promo"\nmarker = \'\\[Promo[^\\]]*\\]\'\nend = "marker"\n',
+        "spansonly.toml"), {})
+    lines = ["Harga naik\ttiga kali lipat.[Promo diskon] Pedagang itu mengeluh.", "Ia pergi ke pasar pagi."]
+    state = strip.PageState(spans_only, lines, {}, True)
+    strip.spans(state)
+    assert state.spans_cut and not state.single_spaced
+    assert state.lines == ["Harga naik\ttiga kali lipat.", "Pedagang itu mengeluh.", "Ia pergi ke pasar pagi."]
+    k = 5
+    assert strip.structure.story_flags(state.lines, k) == [True, False, True]
+    assert strip.structure.story_flags(state.lines, k, single_spaced=True) == [False, False, True]

@@ -9,6 +9,9 @@ and compares every line dropped, in order, with its category and label."""
 import random
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
 from cleaner import structure
 from cleaner.packload import load_packs
 from cleaner.rulepack import STORY_END, Structure
@@ -209,6 +212,45 @@ def test_the_checks_drop_what_their_plain_definitions_drop():
             for _, category, label in dropped:
                 seen["glued" if "glued" in label else category] += 1
     assert all(n >= 20 for n in seen.values()), seen  # every check dropped lines here, in every way
+
+
+STORY_MIN_WORDS = range(0, 31)
+
+
+def test_counted_story_flags_of_split_lines_are_the_split_ones_over_every_fixture_page():
+    """`single_spaced`: the spaces of a `split_lines` line counted, not its words split off."""
+    seen = 0
+    for lines in PAGES:
+        for k in STORY_MIN_WORDS:
+            story = structure.story_flags(lines, k, single_spaced=True)
+            assert story == plain_story_flags(lines, k), (k, lines)
+            seen += sum(story)
+    assert seen > 10_000
+
+
+@settings(max_examples=400, deadline=None)
+@given(hs.lists(hs.sampled_from(["a", "kata", "Z", ".", "?", "\u201d", " ", "  ", "\t", "\xa0", "\u2003", "\u3000",
+                                 "\n", "\r\n", "\u2028", "\x85", "\x0b", "\u200b", "\x00"])).map("".join),
+       hs.integers(0, 8))
+def test_counted_story_flags_of_any_split_text_are_the_split_ones(text, min_words):
+    """Tabs, no-break and wide spaces, runs of spaces and line breaks of every kind: once
+    `split_lines` has been through them, counting spaces is counting words."""
+    lines = split_lines(text)
+    assert structure.story_flags(lines, min_words, single_spaced=True) == plain_story_flags(lines, min_words)
+
+
+def test_counting_spaces_is_wrong_on_lines_split_lines_did_not_make():
+    """Why the promise is needed (and kept off by default): on such lines the count is not the words."""
+    lines = ["satu\tdua tiga.", "satu\xa0dua tiga.", "satu  dua.", " satu dua.", "satu dua tiga ."]
+    assert plain_story_flags(lines, 3) == [True, True, False, False, True]
+    assert structure.story_flags(lines, 3) == [True, True, False, False, True]
+    assert structure.story_flags(lines, 3, single_spaced=True) == [False, False, True, True, True]
+
+
+def test_every_whitespace_but_the_space_is_not_printable():
+    """What `split_lines` rests on to leave only single spaces: a printable line has no other
+    whitespace `str.split` would split at."""
+    assert [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c).isprintable()] == [" "]
 
 
 def test_dangles_and_continues_answer_as_their_patterns_do():
