@@ -247,12 +247,6 @@ def test_counting_spaces_is_wrong_on_lines_split_lines_did_not_make():
     assert structure.story_flags(lines, 3, single_spaced=True) == [False, False, True, True, True]
 
 
-def test_every_whitespace_but_the_space_is_not_printable():
-    """What `split_lines` rests on to leave only single spaces: a printable line has no other
-    whitespace `str.split` would split at."""
-    assert [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace() and chr(c).isprintable()] == [" "]
-
-
 def test_dangles_and_continues_answer_as_their_patterns_do():
     """Over every code point (each plane's last ones sampled): as the last character (also before
     a final line break, or two), as the first, and on empty lines."""
