@@ -133,7 +133,10 @@ def _decoded_or_error(decode, raw):
 
 
 JSON_LINE_PIECES = ['{"a":1}', "{", "}", "[", "]", '"x"', ":", ",", " ", "\n", "\r", "\t", "NaN", "1e400", "1.5", "-0",
-                    '"\\ud800"', '"é“', "null", "x", "\\"]
+                    '"\\ud800"', '"é“', "null", "x", "\\",
+                    # what orjson reads otherwise than json (a float for an integer beyond 64 bits) or not at all
+                    "18446744073709551616", "-9223372036854775809", "18446744073709551615", "1e-05", "01", "\f",
+                    "\ufeff", '"\\ud83d\\ude00"', '"\\ude00\\ud83d"', "true", "[[[[", '{"a":1,"a":2}']
 
 
 @settings(max_examples=500, deadline=None)
@@ -181,6 +184,60 @@ def test_a_checked_line_is_dumps_and_its_surrogate_search(record):
 
     line = dumps(record)
     assert dumps_checked(record) == (line, SURROGATE.search(line) is not None)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=-2 ** 70, max_value=2 ** 70)
+    | st.floats() | st.text(alphabet=CHECKED_ALPHABET, max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet=CHECKED_ALPHABET, max_size=4), inner, max_size=3),
+    max_leaves=8)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.dictionaries(st.text(alphabet=CHECKED_ALPHABET, max_size=6), JSON_VALUES, max_size=4))
+def test_a_checked_line_of_any_json_values_is_dumps_or_its_error(record):
+    """Numbers of every size and notation, NaN and infinities, nested lists and dicts: what orjson
+    writes (`_orjson_writes_all`) is `dumps`'s line to the byte, and what it cannot write as json
+    does goes the json way (the same line, or the same ValueError)."""
+    from cleaner.io import dumps, dumps_checked
+    from cleaner.pipeline import SURROGATE
+
+    try:
+        line = dumps(record)
+    except ValueError as exc:  # NaN or an infinity: not JSON
+        with pytest.raises(ValueError, match=str(exc)):
+            dumps_checked(record)
+        return
+    assert dumps_checked(record) == (line, SURROGATE.search(line) is not None)
+
+
+def test_orjson_writes_the_plain_records_and_json_the_rest():
+    """orjson is installed with the project and passes its self-check; records it would write
+    otherwise than json (a subclass, a tuple, a key that is not a string, an integer beyond 64
+    bits, a float written with an exponent, a circular record) are written by json."""
+    import enum
+
+    from cleaner import io
+
+    assert io._ORJSON_DUMPS is not None and io._ORJSON_LOADS is not None
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Name(str):
+        pass
+
+    assert io._orjson_writes_all({"a": "x", "b": [1, None, True, {"c": 0.7508}], "d": 0.0}.values())
+    for value in (Level.HIGH, Name("n"), ("t", 1), 1e-05, 1e16, float("nan"), float("inf"), b"x"):
+        assert not io._orjson_writes_all({"v": value}.values()), value
+        assert not io._orjson_writes_all({"v": [{"w": value}]}.values()), value
+    for record in ({"v": Level.HIGH}, {"v": Name("n")}, {"v": ("t", 1)}, {1: "int key"}, {"v": 2 ** 64},
+                   {"v": -2 ** 63 - 1}, {"v": 1e-05}, {"v": [1e22]}):
+        assert io.dumps_checked(record) == (io.dumps(record), False), record
+    circular: dict = {"a": 1}
+    circular["self"] = circular
+    with pytest.raises(ValueError, match="Circular reference"):
+        io.dumps_checked(circular)
 
 
 def test_the_fixture_records_are_checked_as_dumps_and_the_surrogate_search_check_them():
