@@ -2,7 +2,7 @@
 valgrind's callgrind. Counts do not move with the machine's load, so two versions can be compared
 on a busy machine, where timings wander by tens of percent.
 
-    python bench/instructions.py [--pages 400] [--start 200] [--cycles] [--shared PATH] [TREE ...]
+    python bench/instructions.py [--pages 400] [--start 200] [--cycles] [--floor] [--shared PATH] [TREE ...]
 
 Cleans `../shared/real/indonews/dev.jsonl` once to warm up (packs, compiled patterns, models),
 then counts only the loop over pages START .. START+PAGES (`parallel.clean_stream(..., 1)`, as
@@ -10,7 +10,10 @@ then counts only the loop over pages START .. START+PAGES (`parallel.clean_strea
 `PYTHONPATH=TREE`; with none, the package installed beside this Python. The first is the
 reference of the ratios. `--cycles` adds valgrind's cache and branch simulation (about twice as
 slow) and KCachegrind's cycle estimate: instructions + 10 x (first-level cache misses and
-mispredicted branches) + 100 x last-level cache misses. Needs valgrind on the PATH.
+mispredicted branches) + 100 x last-level cache misses. `--floor` also counts the fastText floor of
+`bench/throughput.py` (json.loads + one fastText call on the first 1,000 characters + json.dumps)
+on the same pages, warm, and gives each TREE as x the floor (the floor's count over the TREE's):
+the issue's ratio, by counts that load does not move. Needs valgrind on the PATH.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from shared_data import require  # noqa: E402
-from throughput import SHARED  # noqa: E402
+from throughput import FASTTEXT_FLOOR, SHARED  # noqa: E402
 
 L1_MISSES = ("I1mr", "D1mr", "D1mw")
 LL_MISSES = ("ILmr", "DLmr", "DLmw")
@@ -75,6 +78,23 @@ def count(tree: Path | None, dev: Path, args) -> dict[str, int]:
         return totals(out)
 
 
+def count_floor(dev: Path, args) -> dict[str, int]:
+    """The floor script's events on the pages, warm: the script run over the pages twice, less
+    the same script run over them once (the same start-up, model load and cold pass)."""
+    pages = dev.read_text(encoding="utf-8").splitlines(True)[args.start:args.start + args.pages]
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for times in (2, 1):
+            source, out = Path(tmp) / f"pages{times}.jsonl", Path(tmp) / f"callgrind{times}.out"
+            source.write_text("".join(pages * times), encoding="utf-8")
+            simulate = ["--cache-sim=yes", "--branch-sim=yes"] if args.cycles else []
+            subprocess.run(["valgrind", "--tool=callgrind", *simulate, f"--callgrind-out-file={out}",
+                            sys.executable, "-c", FASTTEXT_FLOOR, str(source)],
+                           env=dict(os.environ, PYTHONHASHSEED="0"), cwd=tmp, capture_output=True, check=True)
+            runs.append(totals(out))
+    return {event: runs[0][event] - runs[1][event] for event in runs[0]}
+
+
 def estimated_cycles(t: dict[str, int]) -> int:
     return t["Ir"] + 10 * sum(t[e] for e in L1_MISSES + MISPREDICTED) + 100 * sum(t[e] for e in LL_MISSES)
 
@@ -88,6 +108,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--start", type=int, default=200)
     parser.add_argument("--cycles", action="store_true", help="also simulate caches and branches: estimated cycles")
+    parser.add_argument("--floor", action="store_true", help="also count the fastText floor: each TREE as x the floor")
     parser.add_argument("--shared", type=Path, default=SHARED)
     args = parser.parse_args()
     dev = require(args.shared / "real" / "indonews" / "dev.jsonl", "--shared")
@@ -98,10 +119,21 @@ def main() -> None:
         t = count(tree, dev, args)
         rows.append((str(tree) if tree else "installed", t["Ir"], estimated_cycles(t) if args.cycles else None))
     print(f"-w 1 loop over dev.jsonl pages {args.start}-{args.start + args.pages}: millions a page, ratio to the first")
+    floor = None
+    if args.floor:
+        t = count_floor(dev, args)
+        floor = (t["Ir"], estimated_cycles(t) if args.cycles else None)
     for name, ir, cycles in rows:
         line = f"  {name:40} instructions {ir / args.pages / 1e6:6.3f} ({ir / rows[0][1]:.3f})"
         if cycles is not None:
             line += f"   estimated cycles {cycles / args.pages / 1e6:6.3f} ({cycles / rows[0][2]:.3f})"
+        if floor is not None:
+            line += f"   x the floor: {floor[0] / ir:.3f}" + (f" by cycles {floor[1] / cycles:.3f}" if cycles else "")
+        print(line)
+    if floor is not None:
+        line = f"  {'fastText floor (bench/throughput.py)':40} instructions {floor[0] / args.pages / 1e6:6.3f}"
+        if floor[1] is not None:
+            line += f"   estimated cycles {floor[1] / args.pages / 1e6:6.3f}"
         print(line)
 
 
