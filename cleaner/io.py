@@ -293,7 +293,7 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
     except (TypeError, RecursionError):  # (orjson.JSONEncodeError): a surrogate, a huge integer, a deep nest
         data = None
     if data is not None:  # (no surrogate in it: orjson refuses one)
-        if b"\xc2" not in data and b"\x7f" not in data:
+        if 0xC2 not in data and 0x7F not in data:  # (int in bytes: memchr; a bytes needle first fails as an int)
             return data.decode() + "\n", False
         return escape_c1(data.decode()) + "\n", False
     json_text = _encode(obj)
@@ -303,7 +303,7 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
         data = json_text.encode("utf-8")
     except UnicodeEncodeError:
         return escape_c1(json_text) + "\n", True
-    if b"\xc2" in data or b"\x7f" in data:
+    if 0xC2 in data or 0x7F in data:
         return escape_c1(json_text) + "\n", False
     return json_text + "\n", False
 
