@@ -521,13 +521,14 @@ _MIN_PARAGRAPH_CHARS = 2 * PARAGRAPH_MIN_WORDS - 1
 # a line shorter than this (8 characters a word) more often than not has fewer than
 # PARAGRAPH_MIN_WORDS words: counting its spaces comes before the function words' search
 _SHORT_PARAGRAPH_CHARS = 8 * PARAGRAPH_MIN_WORDS
+_FEW_WORDS_SPACES = PARAGRAPH_MIN_WORDS - 1  # fewer spaces than this in a printable line: few_words
 
 
 def few_words(line: str) -> bool:
     """Fewer than PARAGRAPH_MIN_WORDS words, told without splitting: a printable line has no
     whitespace but the space (tests/test_site_lang_dates.py checks every character), so its
     words are at most its spaces and one; most lines are printable."""
-    return line.count(" ") < PARAGRAPH_MIN_WORDS - 1 and line.isprintable()
+    return line.count(" ") < _FEW_WORDS_SPACES and line.isprintable()
 
 
 def judged_lines(lines: list[str], lang: str) -> list[int]:
@@ -535,17 +536,32 @@ def judged_lines(lines: list[str], lang: str) -> list[int]:
     may_judge_paragraph(line)`, with the quickest tests that decide it first. A line too short to
     hold PARAGRAPH_MIN_WORDS words, or one that opens with a quote, is never judged; a short
     line's spaces are counted before the function words are searched for; splitting the line,
-    which costs most, comes last and only for the lines the rest did not decide."""
+    which costs most, comes last and only for the lines the rest did not decide.
+    `few_words` and `two_spaced_function_words` are written out in the loop: a page has a
+    dozen candidate lines, and the calls cost more than their tests. After the search fails,
+    `few_words` is not asked again: fewer than PARAGRAPH_MIN_WORDS words is a `may_judge_paragraph` no."""
+    spaced_words = _SPACED_FUNCTION_WORDS.get(lang, ())
+    function_words = FUNCTION_WORDS.get(lang, frozenset())
     judged = []
-    for i, line in enumerate(lines):
-        if len(line) < _MIN_PARAGRAPH_CHARS or line[0] in OPENING_QUOTES:
+    i = -1
+    for line in lines:
+        i += 1
+        n = len(line)
+        if n < _SHORT_PARAGRAPH_CHARS:
+            if n < _MIN_PARAGRAPH_CHARS or line.count(" ") < _FEW_WORDS_SPACES and line.isprintable() \
+                    or line[0] in OPENING_QUOTES:
+                continue
+        elif line[0] in OPENING_QUOTES:
             continue
-        if len(line) < _SHORT_PARAGRAPH_CHARS and few_words(line):
-            continue
-        if two_spaced_function_words(line, lang) or few_words(line):
-            continue
-        if may_judge_paragraph(line) and not _two_function_words_counted(line, lang):
-            judged.append(i)
+        found = False
+        for spaced in spaced_words:
+            if spaced in line:  # two_spaced_function_words
+                if found:
+                    break
+                found = True
+        else:
+            if may_judge_paragraph(line) and len(function_words.intersection(line.lower().split())) < 2:
+                judged.append(i)  # (the second test: not _two_function_words_counted)
     return judged
 
 
@@ -560,8 +576,10 @@ def may_judge_paragraph(line: str) -> bool:
         # the space and the double quote kept, the rest made "a": when its words are between single
         # spaces, they and their capitals are counted there (no split), and an ASCII line's only
         # quote mark is the double quote
-        marks = line.encode("ascii").translate(_ASCII_MARKS)
-        if marks[0] != 32 and marks[-1] != 32 and 9 not in marks and b"  " not in marks:
+        # (a double space looked for in the line: `bytes in bytes` first tries the bytes as an
+        # int and formats a TypeError, ~2,000 instructions)
+        marks = line.encode().translate(_ASCII_MARKS)
+        if marks[0] != 32 and marks[-1] != 32 and 9 not in marks and "  " not in line:
             words = marks.count(b" ") + 1
             if words < PARAGRAPH_MIN_WORDS:
                 return False
