@@ -180,14 +180,13 @@ def _single_spaced(text: str) -> bool:
     """No whitespace in the text but single spaces, none of them first: its words joined by
     single spaces are the text itself, less a space at its end. In ASCII text, eight searches for
     the other whitespace (memchr) cost a tenth of `isprintable` (a printable text has no
-    whitespace but the space)."""
+    whitespace but the space). They are written out: a loop over _OTHER_ASCII_WHITESPACE costs
+    more than the searches."""
     if "  " in text or text[:1] == " ":
         return False
     if text.isascii():
-        for space in _OTHER_ASCII_WHITESPACE:
-            if space in text:
-                return False
-        return True
+        return not ("\t" in text or "\x0b" in text or "\x0c" in text or "\r" in text
+                    or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text)
     return text.isprintable()
 
 
@@ -195,12 +194,15 @@ def score4(score: float) -> float:
     """`round(min(score, 1.0), 4)`: a model's score as records show it. round(x, 4) turns x into
     a decimal string and back (~4,000 instructions); the whole number nearest to x * 10000, divided
     by 10000, is the same double (the one nearest to that decimal: the division of two exact
-    doubles rounds once) unless x * 10000, itself rounded once, lies within that rounding of a half."""
+    doubles rounds once) unless x * 10000, itself rounded once, lies within that rounding of a half.
+    The nearest whole number is taken as the floor of x * 10000 + 0.5, in floats: where that sum's
+    own rounding could move the floor, its fraction is within that rounding of 0 or 1, and round()
+    decides."""
     if 0.0 < score < 1.0:  # (not -0.0: round keeps its sign)
-        scaled = score * 10000.0
-        whole = round(scaled)
-        if abs(scaled - whole) < 0.4999:
-            return whole / 10000
+        shifted = score * 10000.0 + 0.5
+        whole = shifted // 1.0
+        if 0.0001 < shifted - whole < 0.9999:
+            return whole / 10000.0
     return round(min(score, 1.0), 4)
 
 
@@ -307,8 +309,12 @@ class FastTextDetector(Detector):
     def ranked_sample(self, text: str, k: int = 1) -> list[tuple[str, float]]:
         if not enough_letters(text):
             return []
-        # one text per call: the list form is unreliable
-        return [(LANGUAGE_OF_LABEL[label], score4(score)) for score, label in self._predict(text, k)]
+        # one text per call: the list form is unreliable; a loop, as a comprehension is one more
+        # function made and called
+        ranked = []
+        for score, label in self._predict(text, k):
+            ranked.append((LANGUAGE_OF_LABEL[label], score4(score)))
+        return ranked
 
     def labels(self) -> frozenset[str]:
         """Every label of the model (fasttext-predict has no label list: a full ranking gives it)."""
@@ -613,8 +619,11 @@ def other_language_lines(lines: list[str], doc_lang: str | None, detector) -> li
     # the time spent (and, where the world model is unsure, could remove what it would have kept).
     detector = detector.world if isinstance(detector, TwoStageDetector) else detector
     judged = judged_lines(lines, doc_lang)
+    if not judged:  # (about half the pages)
+        return judged
     out = []
-    for i, (lang, score) in zip(judged, detector.detect_many([lines[i] for i in judged], PARAGRAPH_SAMPLE_CHARS)):
+    for i in judged:
+        lang, score = detector.detect(lines[i], PARAGRAPH_SAMPLE_CHARS)
         if lang is not None and score >= PARAGRAPH_MIN_SCORE and not same_language(lang, doc_lang):
             out.append(i)
     return out if len(out) * 2 < len(lines) else []  # a mostly "foreign" page is misjudged, not cleaned

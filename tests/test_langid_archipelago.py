@@ -244,6 +244,17 @@ def test_the_other_ascii_whitespace_is_all_of_it():
     assert sorted(_OTHER_ASCII_WHITESPACE + " \n") == [chr(c) for c in range(128) if chr(c).isspace()]
 
 
+def test_single_spaced_finds_each_other_ascii_whitespace():
+    """`_single_spaced`'s written-out searches miss none of _OTHER_ASCII_WHITESPACE: an ASCII text
+    with one character between two words is single-spaced exactly when that character is the
+    space or not whitespace (the line feed excepted: `sample` has made it a space)."""
+    from cleaner.langid import _single_spaced
+
+    for c in map(chr, range(128)):
+        if c != "\n":
+            assert _single_spaced(f"a{c}b") == (c == " " or not c.isspace()), repr(c)
+
+
 def _rounded(score):
     return repr(round(min(score, 1.0), 4))  # repr: 0.0 and -0.0, nan and nan told apart and alike
 
