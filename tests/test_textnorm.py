@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.textnorm import (
-    ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, NFC_INERT, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
+    ASCII_PRINTABLE_OR_NEWLINE, CONTROLS, INVISIBLE, LINE_BREAKS, MAYBE_MOJIBAKE, NFC_INERT, _line_fixer, _mojibake_fixer, one_line, repair_mojibake, split_lines, without_controls,
 )
 from conftest import FIXTURES, read_jsonl
 
@@ -49,6 +49,60 @@ def test_mojibake_repair_line_by_line_is_ftfy_on_the_whole_text(parts):
     fix_text, config = _mojibake_fixer()
     expected = fix_text(text, config) if MAYBE_MOJIBAKE.search(text) else text
     assert repair_mojibake(text) == expected
+
+
+def misread(text: str, codecs: str) -> str:
+    """`text` as UTF-8 read in each of `codecs` in turn ("l": Latin-1, "w": cp1252 where it can): mojibake, twice over for two."""
+    for codec in codecs:
+        data = text.encode("utf-8", "surrogatepass")
+        text = "".join(chr(b) if codec == "l" or b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+                       for b in data)
+    return text
+
+
+MISREAD_SOURCES = ["Harga emas • naik", "Budi × Ani", "“Kata dia,” ujarnya – lalu…", "café Él ñ", "à la carte",
+                   "Ø 5 mm ± 2", "\u0420\u0456\u043c", "日本 ✔", "😀 ok", "\u00a0tab\t", "é\u0301"]
+FTFY_LINES = ["\n", "\x85", "\x80\x93", "\u00c3", "\u00c2\u00a0", "caf\u00e9 \u2013 x", "\ud83d\ude00", "\udc00 a",
+              "\u00e2\u0080\u009c \x9d", "Ã©\x85Ã"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.builds(misread, st.sampled_from(MISREAD_SOURCES), st.sampled_from(["", "l", "w", "ll", "lw", "wl", "ww"])),
+                          st.sampled_from(FTFY_LINES), st.text(alphabet=TRICKY, max_size=8), st.characters()), max_size=8),
+       st.booleans())
+def test_the_line_fixer_is_ftfy(parts, newline):
+    """`fix_line` ends ftfy's loop a round sooner: the same line as ftfy's `fix_text` with the same settings."""
+    line = "".join(parts).replace("\n", " ") + ("\n" if newline else "")
+    fix_text, config = _mojibake_fixer()
+    assert _line_fixer()(line) == fix_text(line, config)
+
+
+def test_the_line_fixer_is_ftfy_on_the_fixture_lines_misread():
+    fix_text, config = _mojibake_fixer()
+    fix = _line_fixer()
+    pages = [row["text"] for name in ("indonews_sample.jsonl", "seeds.jsonl") for row in read_jsonl(FIXTURES / name)
+             if isinstance(row.get("text"), str)]
+    pages += [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "real").glob("*.txt"))]
+    lines = sorted({line for page in pages for line in page.splitlines() if not line.isascii()} | set(MISREAD_SOURCES))
+    assert len(lines) > 100
+    fixed = 0
+    for line in lines:
+        for codecs in ("", "l", "w", "ww", "lw"):
+            # (a lone surrogate: ftfy's round that replaces it lets the next one repair the rest)
+            for text in (misread(line, codecs), misread(line, codecs) + "\udc00", "\ud83d" + misread(line, codecs) + "\n"):
+                expected = fix_text(text, config)
+                assert fix(text) == expected
+                fixed += expected != text
+    assert fixed > 200
+
+
+@pytest.mark.parametrize("line", ["\u00c5\u00a1\ude00", "\ude00\u00e6\u2014\u00a5", "\u00c3\u2014\ude00 kata\n", "\u00c3\u0083\u00c2\u00a9\x82\ud83d "])
+def test_the_line_fixer_is_ftfy_where_a_second_round_repairs_more(line):
+    import ftfy
+
+    fix_text, config = _mojibake_fixer()
+    one_round = ftfy.fixes.fix_surrogates(ftfy.fixes.fix_c1_controls(ftfy.fix_encoding(line)))
+    assert _line_fixer()(line) == fix_text(line, config) != one_round
 
 
 @settings(max_examples=400, deadline=None)
