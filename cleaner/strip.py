@@ -155,7 +155,10 @@ def spans(state: PageState) -> None:
         on = picked.get(gates[at] & bits)
         if on is None:
             on = _span_rules_on(span_bits, gates[at])
-        rules = [rule for rule, end in on if end is None or end.admits(line)]
+        rules = []  # (a loop: a comprehension is a function call, for one rule most of the time)
+        for rule, end in on:
+            if end is None or end.admits(line):
+                rules.append(rule)
         if not rules:  # each marker's line end turns the line away: it stays as `cut_spans` leaves an uncut line
             continue
         try:
@@ -169,9 +172,11 @@ def spans(state: PageState) -> None:
     out: list[str] = []
     done = 0
     for at in marked:  # a marked line is split at its line breaks, cut or not, as `cut_spans` leaves it
+        rest, cuts = cut.get(at) or (lines[at], None)
+        if cuts is None and rest and "\n" not in rest:  # (most) it stays as it is: taken with the lines after it
+            continue
         out.extend(lines[done:at])
         done = at + 1
-        rest, cuts = cut.get(at) or (lines[at], None)
         if cuts:
             state.spans_cut.append((len(out), cuts))
             for c in cuts:
@@ -179,9 +184,9 @@ def spans(state: PageState) -> None:
         out.extend(filter(None, rest.split("\n")))
     out.extend(lines[done:])
     # still `split_lines` output when the pieces of the cut lines are spaced as it spaces them (a
-    # few lines checked spare the page's word counts)
+    # few lines checked spare the page's word counts; a line cut whole leaves none)
     spaced = state.single_spaced and all(
-        piece.isprintable() and single_spaced(piece) is piece for rest, _ in cut.values() for piece in rest.split("\n"))
+        piece.isprintable() and single_spaced(piece) is piece for rest, _ in cut.values() if rest for piece in rest.split("\n"))
     state.set_lines(out)
     state.single_spaced = spaced
 

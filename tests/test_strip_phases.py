@@ -77,14 +77,26 @@ def _phases(pack, lines, until):
     return state
 
 
+# pages whose lines a span rule cuts: in part, whole (a marker alone on its line), or not at all
+# though marked (before and after a cut one, with and without line breaks, empty)
+SPAN_PAGES = [["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Ia pergi. Foto/Ali Bakri",
+               "x" * (LONG_LINE + 5) + ". Sumber: Antara"],
+              # marked lines holding line breaks, uncut, on a page where another line is cut
+              ["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Dia (kpl/eri) pergi.\n\nLalu",
+               "Baca juga\nini", "Ia pergi (kpl/eri).\nFoto/Ali Bakri", "Ia pergi.\n(kpl/eri)"],
+              ["Dia (kpl/eri) pergi ke pasar.", "Baca juga:", "Harga Naik di Rusia", "Ia (AB) pergi lagi ke kota itu.",
+               "Baca juga: Harga Naik", "Dia pergi. Foto/Ali Bakri", "Ia (kpl) pergi.", "Baca juga:"],
+              ["Baca juga:", "Ia pergi ke pasar pagi tadi dengan ibunya.", "Dia (kpl/eri) pergi.", "Baca Juga: Harga Naik"],
+              ["Dia (kpl/eri) pergi.", "", "(kpl)", "Baca juga:", "Ia (kpl) pergi."]]
+
+
 def test_spans_phase_is_what_it_was_on_every_fixture_page():
-    pages = _pages() + [["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Ia pergi. Foto/Ali Bakri",
-                         "x" * (LONG_LINE + 5) + ". Sumber: Antara"],
-                        # marked lines holding line breaks, uncut, on a page where another line is cut
-                        ["Baca juga: Harga Naik di RusiaKemudian pejabat itu mengatakan", "Dia (kpl/eri) pergi.\n\nLalu",
-                         "Baca juga\nini", "Ia pergi (kpl/eri).\nFoto/Ali Bakri", "Ia pergi.\n(kpl/eri)"]]
+    pages = _pages() + SPAN_PAGES
+    users = compile_pack(parse_pack(  # a user's span rule (not vetted: no literal gate)
+        'name = "spansonly"\nlanguages = ["id"]\n[[span]]\ncategory = "promo"\nmarker = \'\\(kpl\\)\'\nend = "marker"\n',
+        "spansonly.toml"), {})
     cut = 0
-    for pack in load_packs().values():
+    for pack in [*load_packs().values(), users]:
         for lines in pages:
             state, old = strip.PageState(pack, lines, {}), strip.PageState(pack, lines, {})
             strip.spans(state)
@@ -302,7 +314,7 @@ def test_a_page_of_split_lines_promised_single_spaced_comes_out_the_same_on_ever
     cut lines' pieces are spaced as `split_lines` spaces them: then every line of the page is."""
     cut = 0
     for pack in load_packs().values():
-        for lines in _pages():
+        for lines in _pages() + [page for page in SPAN_PAGES if all(single_spaced(line) is line and line for line in page)]:
             for known in ({}, {"title": "Judul"}):
                 promised = strip.apply_pack(pack, lines, known, with_trace=True, single_spaced=True)
                 assert promised == strip.apply_pack(pack, lines, known, with_trace=True), (pack.name, lines[:3])
