@@ -73,27 +73,33 @@ def cut_spans(rules: tuple[SpanRule, ...], line: str, timeout: float | None = No
     """(the line without its spans, the cuts in order). A line without spans comes back as is."""
     cuts: list[Cut] = []
     pos = 0
-    while pos < len(line):
+    size = len(line)
+    while pos < size:
         found = None
         for rule in rules:  # a built-in (vetted) marker runs bare, a user's under the time limit
             try:
                 m = rule.marker.search(line, pos) if rule.vetted else rule.marker.search(line, pos, timeout=timeout)
             except TimeoutError:
                 raise SpanTimeout(rule, "marker") from None
-            if m is None or m.end() == m.start():
+            if m is None:
+                continue
+            begin, after = m.span()
+            if after == begin:
                 continue
             end = _span_end(rule, line, m, timeout)
             if end is None:
                 continue
-            if found is None or m.start() < found[0]:
-                found = (m.start(), end, rule)
+            if found is None or begin < found[0]:
+                found = (begin, end, rule)
         if found is None:
             break
         start, end, rule = found
         cuts.append(Cut(start, end, line[start:end], rule))
-        pos = max(end, start + 1)
+        pos = end if end > start else start + 1
     if not cuts:
         return line, []
+    if start == 0 and end == size:  # (a marker alone on its line, most cuts) one cut, of the whole line: nothing is left
+        return "", cuts
     return join_pieces(line, cuts), cuts
 
 
@@ -136,6 +142,8 @@ def headline_end(line: str, start: int) -> int:
     Pejabat itu, seperti ...`); or after a `?`/`!` that closes a word. With none of these
     within HEADLINE_MAX_WORDS words and no more than that left, the headline runs to the end
     of the line; otherwise only the marker is cut (`start` is returned)."""
+    if start == len(line):  # (a marker alone on its line, the headline on the next) no word: the line's end
+        return start
     found = HEADLINE_WORDS.match(line, start)  # (start, end, word) of each word, as `WORD.finditer` finds them
     words = list(zip(found.starts(1), found.ends(1), found.captures(1))) if found is not None else []
     window = words[:HEADLINE_MAX_WORDS + 1]

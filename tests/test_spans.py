@@ -317,3 +317,45 @@ def test_the_words_of_one_match_are_the_words_found_one_by_one_on_generated_line
     start = min(start, len(line))
     for pattern, most in ((spans.HEADLINE_WORDS, spans.HEADLINE_MAX_WORDS + 2), (spans.FOLLOWING_WORDS, 6)):
         assert _words_in_one_match(pattern, line, start) == _words_one_by_one(line, start, most)
+
+
+def _cut_spans_as_first_written(rules, line, timeout=None):
+    from cleaner.spans import Cut, _span_end, join_pieces
+    cuts = []
+    pos = 0
+    while pos < len(line):
+        found = None
+        for rule in rules:
+            m = rule.marker.search(line, pos) if rule.vetted else rule.marker.search(line, pos, timeout=timeout)
+            if m is None or m.end() == m.start():
+                continue
+            end = _span_end(rule, line, m, timeout)
+            if end is None:
+                continue
+            if found is None or m.start() < found[0]:
+                found = (m.start(), end, rule)
+        if found is None:
+            break
+        start, end, rule = found
+        cuts.append(Cut(start, end, line[start:end], rule))
+        pos = max(end, start + 1)
+    if not cuts:
+        return line, []
+    return join_pieces(line, cuts), cuts
+
+
+def test_cut_spans_is_what_it_was_on_every_fixture_line(packs):
+    """`cut_spans` with each pack's span rules, on lines cut whole (a marker alone), in part, in
+    several places and not at all: what the first definition, kept above, gives."""
+    from cleaner.spans import cut_spans
+    lines = _lines_with_headlines() + ["Baca juga:", "Baca juga: ", "BACA JUGA:", "Baca juga: Harga Naik", "x.Baca juga:",
+                                       "Ia pergi (kpl/eri)", "(kpl/eri)", "Dia pergi.Baca juga: Harga Naik Lagi (kpl)",
+                                       "Dia pergi. Loading...Loading... lalu", "Loading...", "View this post on Instagram"]
+    whole = several = 0
+    for pack in packs.values():
+        for line in lines:
+            got, expected = cut_spans(pack.spans, line), _cut_spans_as_first_written(pack.spans, line)
+            assert got == expected, (pack.name, line)
+            whole += bool(got[1]) and not got[0]
+            several += len(got[1]) > 1
+    assert whole > 10 and several > 3
