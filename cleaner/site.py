@@ -151,8 +151,14 @@ class SiteDetector:
         if self._line_starts is not None and self._line_starts.search(after_newline) is None:
             searchers = self._others
         best, best_hits = None, 0
-        for name, as_written, line_start in searchers:
-            hits = sum(1 for p in as_written if p.search(text)) + sum(1 for p in line_start if p.search(after_newline))
+        for name, as_written, line_start in searchers:  # (loops: a generator each costs more than its searches' Python)
+            hits = 0
+            for p in as_written:
+                if p.search(text) is not None:
+                    hits += 1
+            for p in line_start:
+                if p.search(after_newline) is not None:
+                    hits += 1
             if hits > best_hits:
                 best, best_hits = name, hits
         return best
