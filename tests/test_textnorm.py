@@ -186,3 +186,13 @@ def test_one_line_and_without_controls_keep_a_printable_field_as_it_is():
     assert one_line("  Judul berita “x” ") == "Judul berita “x”" and one_line(" ") is None
     assert one_line("Judul\u2028berita\x85x\u200b") == "Judul berita x"
     assert without_controls("https://a.id/x") == "https://a.id/x" and without_controls("a\x1b[31mb\u00ad") == "a[31mb"
+
+
+def test_the_line_fixer_is_used_only_with_a_checked_ftfy():
+    """`fix_line` repeats ftfy's own loop: with a checked ftfy it is the fixer (so the tests above
+    compare it with ftfy), with another version ftfy's `fix_text` is."""
+    import ftfy
+
+    from cleaner.textnorm import FTFY_LOOP_CHECKED, fix_line
+
+    assert (_line_fixer().func is fix_line) == ftfy.__version__.startswith(FTFY_LOOP_CHECKED)
