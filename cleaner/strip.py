@@ -254,6 +254,9 @@ def line_and_block_rules(state: PageState) -> None:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
+    n = len(lines)
+    starts = (0, 0, state.start, state.end)  # `scope_range` of each scope, by `SCOPE_AT`
+    stops = (n, state.start, state.end, n)
     for rule, bit, hint_bit, end in _line_rules_on(pack.prefilters.line_rules, on_page, on_maybe):
         if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
             hint = hint_pattern(rule.hints)
@@ -266,28 +269,32 @@ def line_and_block_rules(state: PageState) -> None:
                 continue
             hint = hint_pattern(rule.hints)
             tried = [i for i, low in enumerate(lowered) if len(low) <= LONG_LINE and hint.search(low)]
-        elif bit is None:
+        else:  # (`maybe`, its gate and its line end asked in the loop below: no list of its own)
             tried = maybe
-        else:
-            tried = [i for i in maybe if gates[i] & bit]
-        if end is not None:  # the lines its pattern may end
-            tried = [i for i in tried if end.admits(lines[i])]
         done_to = -1  # a block's lines are not tried again by the same rule
-        lo, hi = state.scope_range(rule.scope)
+        at = SCOPE_AT[rule.scope]
+        lo, hi = starts[at], stops[at]
         search = rule.pattern.search
+        admits = end.admits if end is not None else None  # the lines its pattern may end
         for i in tried:
             if i <= done_to or why[i] is not None or not lo <= i < hi:
                 continue
-            if not search(lines[i]):
+            if bit is not None and tried is maybe and not gates[i] & bit:
                 continue
-            if rule.kind == "line":
-                state.drop(i, rule.category, rule.label)
+            if admits is not None and not admits(lines[i]) or not search(lines[i]):
+                continue
+            if rule.kind == "line":  # (`state.drop`: no reason was given yet, see above)
+                why[i] = (rule.category, rule.label)
                 continue
             last = _block_end(rule, lines, i)
             if last is not None:
                 for j in range(i, last + 1):
                     state.drop(j, rule.category, rule.label)
                 done_to = last
+
+
+# `PageState.scope_range` of a scope, as an index into the (lo, hi) pairs a phase works out once a page
+SCOPE_AT = {"all": 0, "head": 1, "body": 2, "last": 2, "tail": 3}
 
 
 # (which rules, id(a pack's table of them, such as `Prefilters.line_rules`)) -> (that table, {key: what
