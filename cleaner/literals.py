@@ -150,8 +150,9 @@ def _holds(items: list) -> set[str] | None:
     if run != {""}:
         found.append(run)
     found = [f for f in found if f]
-    # the set whose least telling literal tells most (short words occur everywhere), then the smallest
-    return max(found, key=lambda f: (_telling(f), -len(f))) if found else None
+    # the set whose least telling literal tells most (short words occur everywhere), then the smallest,
+    # then the one whose shortest literal is longest (`.id` is rarer than the `id` of "tidak")
+    return max(found, key=lambda f: (_telling(f), -len(f), min(map(len, f)))) if found else None
 
 
 PRODUCT = 8  # at most this many strings multiplied out (each is one more look at a page)
@@ -162,6 +163,8 @@ def _exact(op, av) -> set[str] | None:
     else None."""
     if op is sre.LITERAL:
         return {fold(chr(av))}
+    if op is sre.AT:  # `\b`, `^`, `$`: zero-width, they match the empty string (where they match at all)
+        return {""}
     if op is sre.IN:
         chars = _small_class(av)
         return set(map(fold, chars)) if chars else None

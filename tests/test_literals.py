@@ -36,6 +36,8 @@ from conftest import FIXTURES, ROOT, read_jsonl
     (r"(?i)\b[\w.+-]+\s?[\[(]at[\])]\s?\w", Gate(needs=("(at)", "(at]", "[at)", "[at]"))),
     (r"(?:Baca|Cek) (?:juga )?berita", Gate(needs=("baca berita", "baca juga berita", "cek berita", "cek juga berita"))),
     (r"(?:a|b|c|d|e|f|g|h|i) kata sandi", Gate(needs=(" kata sandi",))),  # nine: too many to multiply
+    (r"kabar\b(?: baik| buruk)", Gate(needs=("kabar baik", "kabar buruk"))),  # `\b`, `^`, `$` are empty strings
+    (r"(?:^|x)kabar", Gate(needs=("kabar", "xkabar"))),
 ])
 def test_gates_read_off_the_pattern(source, expected):
     assert gate(source) == expected
@@ -131,7 +133,9 @@ def test_every_built_in_span_gate_lets_through_every_line_holding_its_marker():
 
 
 @pytest.mark.parametrize("source, expected", [
-    (r"(?i)^(?!.*\")(?=.*\.(?:com|net))(?=.*\b(?:kami|we)\b)", (Gate(needs=("com", "net")), Gate(needs=("kami", "we")))),
+    # the `.` before a domain stays with it: the `id` of "tidak" is no `.id`
+    (r"(?i)^(?!.*\")(?=.*\.(?:com|net))(?=.*\b(?:kami|we)\b)", (Gate(needs=(".com", ".net")), Gate(needs=("kami", "we")))),
+    (r"(?=.*[\w-]\.(?:com|co\.id|id\b))", (Gate(needs=(".co.id", ".com", ".id")),)),  # a `\b` matches the empty string
     (r"(?<=Foto: )\w+", (Gate(needs=("foto: ",)),)),  # a lookbehind's text is in the line too
     (r"^(?!.*iklan)\w+$", ()),  # a negative lookahead needs nothing
     (r"^(?=.*\d)\w+$", ()),  # a lookahead without a literal
@@ -154,8 +158,24 @@ def test_every_built_in_closing_rule_gate_lets_through_every_line_its_rule_match
                     assert all(g.admits(fold(line)) for g in gates), (rule.label, line)
     assert gated and matched >= 5 * gated
     story = [line for line in lines if len(line.split()) > 20]
+    tidak = [line for line in lines if "tidak" in fold(line) and "kami" in fold(line) and not regex.search(r"\.\w", line)]
+    assert len(tidak) > 3 and not any(all(g.admits(fold(line)) for g in gates) for line in tidak
+                                      for pack in load_packs().values() for _, gates, _ in pack.prefilters.closing_rules
+                                      if len(gates) > 1)  # ("id" would let them through, "kami" too)
     promo = next(gates for pack in load_packs().values() for rule, gates, _ in pack.prefilters.closing_rules if len(gates) > 1)
     assert sum(all(g.admits(fold(line)) for g in promo) for line in story) < 0.2 * len(story)  # most lines: no search
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["kami", "Kami", "KAMI", "we", "our", "tidak", "id", "ID", ".id", ".ID", ".co", ".co.id",
+                                 "com", ".com", ".Com", "net", ".net", ".org", "org", "-", "x", "_", " ", ".", "\n", "\"",
+                                 "İ", "ı", "é", "7"]), max_size=12))
+def test_closing_rule_gates_let_through_every_generated_line_their_rule_matches(pieces):
+    line = "".join(pieces)
+    for pack in load_packs().values():
+        for rule, gates, _ in pack.prefilters.closing_rules:
+            if rule.pattern.compiled.search(line):
+                assert all(g.admits(fold(line)) for g in gates), (rule.label, line)
 
 
 def test_user_patterns_get_no_gate(tmp_path):
