@@ -101,15 +101,15 @@ class PageState:
         if self.why[i] is None:
             self.why[i] = (category, label)
 
+    def scope_ranges(self) -> tuple[tuple[int, int], ...]:
+        """The lines (`lo <= i < hi`) a rule of each scope applies to, by `SCOPE_AT`: all, head,
+        body (and last), tail. A phase with many rules works them out once."""
+        n = len(self.lines)
+        return (0, n), (0, self.start), (self.start, self.end), (self.end, n)
+
     def scope_range(self, scope: str) -> tuple[int, int]:
         """The lines (`lo <= i < hi`) a rule of this scope applies to: one range test a line."""
-        if scope == "all":
-            return 0, len(self.lines)
-        if scope == "head":
-            return 0, self.start
-        if scope == "tail":
-            return self.end, len(self.lines)
-        return self.start, self.end
+        return self.scope_ranges()[SCOPE_AT[scope]]
 
     def result(self, with_trace: bool) -> Stripped:
         if self.fields.get("date"):
@@ -254,9 +254,7 @@ def line_and_block_rules(state: PageState) -> None:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
-    n = len(lines)
-    starts = (0, 0, state.start, state.end)  # `scope_range` of each scope, by `SCOPE_AT`
-    stops = (n, state.start, state.end, n)
+    ranges = state.scope_ranges()
     for rule, bit, hint_bit, end in _line_rules_on(pack.prefilters.line_rules, on_page, on_maybe):
         if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
             hint = hint_pattern(rule.hints)
@@ -272,8 +270,7 @@ def line_and_block_rules(state: PageState) -> None:
         else:  # (`maybe`, its gate and its line end asked in the loop below: no list of its own)
             tried = maybe
         done_to = -1  # a block's lines are not tried again by the same rule
-        at = SCOPE_AT[rule.scope]
-        lo, hi = starts[at], stops[at]
+        lo, hi = ranges[SCOPE_AT[rule.scope]]
         search = rule.pattern.search
         admits = end.admits if end is not None else None  # the lines its pattern may end
         for i in tried:
@@ -293,7 +290,7 @@ def line_and_block_rules(state: PageState) -> None:
                 done_to = last
 
 
-# `PageState.scope_range` of a scope, as an index into the (lo, hi) pairs a phase works out once a page
+# a rule scope's place in `PageState.scope_ranges`
 SCOPE_AT = {"all": 0, "head": 1, "body": 2, "last": 2, "tail": 3}
 
 
