@@ -63,7 +63,7 @@ def decode_json(raw: str):
             except ValueError:  # (orjson.JSONDecodeError) an error, or what orjson refuses and json reads: json's to say
                 pass
             else:
-                if _without_floats(page.values()):
+                if _plain_values(page.values(), floats=False):  # (orjson reads an integer beyond 64 bits as a float)
                     return page
         try:
             page, end = _SCAN(raw, 0)
@@ -73,21 +73,6 @@ def decode_json(raw: str):
             if end == len(raw) or (end == len(raw) - 1 and raw[end] == "\n"):
                 return page
     return _DECODER.decode(raw)
-
-
-def _without_floats(values) -> bool:
-    """No float among these values, at any depth: orjson reads an integer beyond 64 bits as a
-    float (json as an int), and json reads floats through `_finite_float`; a page with a float
-    is json's to read. (A page is a dict of strings, mostly: one look a field.)"""
-    for v in values:
-        kind = type(v)
-        if kind is str or kind is int or v is None or kind is bool:
-            continue
-        if kind is float:
-            return False
-        if not _without_floats(v.values() if kind is dict else v):  # (a list)
-            return False
-    return True
 
 
 def json_depth_exceeds(raw: str, limit: int = MAX_JSON_DEPTH) -> bool:
@@ -284,12 +269,12 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
     surrogate (the only code points UTF-8 cannot write), and without a C2 or 7F byte it holds
     no C1 control (U+0080-U+009F is C2 80-9F) and no DEL to escape.
 
-    A record of plain values (`_orjson_writes_all`) is written by orjson, whose bytes are then
+    A record of plain values (`_plain_values`) is written by orjson, whose bytes are then
     json's to the byte (the same escapes, separators and key order; a float in the range where
     both write digits without an exponent) at a quarter of the cost; orjson refuses a lone
     surrogate and an integer beyond 64 bits, and such a record goes the json way."""
     try:
-        data = _ORJSON_DUMPS(obj) if _ORJSON_DUMPS is not None and _orjson_writes_all(obj.values()) else None
+        data = _ORJSON_DUMPS(obj) if _ORJSON_DUMPS is not None and _plain_values(obj.values()) else None
     except (TypeError, RecursionError):  # (orjson.JSONEncodeError): a surrogate, a huge integer, a deep nest
         data = None
     if data is not None:  # (no surrogate in it: orjson refuses one)
@@ -308,23 +293,25 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
     return json_text + "\n", False
 
 
-def _orjson_writes_all(values) -> bool:
-    """Whether orjson writes these values as `dumps` does: only dicts, lists, strings, integers,
-    booleans, None, and floats that both write without an exponent (1e-4 <= |x| < 1e16, or 0;
-    orjson writes 1e-05 as 0.00001, and NaN as null where json refuses it). Exact types only: a
-    subclass (an IntEnum, a str subclass) or any other type is json's to write or refuse."""
+def _plain_values(values, floats: bool = True) -> bool:
+    """Whether these values, at any depth, are only dicts, lists, strings, integers, booleans,
+    None, and (with `floats`) floats that orjson and json both write without an exponent
+    (1e-4 <= |x| < 1e16, or 0; orjson writes 1e-05 as 0.00001, and NaN as null where json
+    refuses it). Exact types only: a subclass (an IntEnum, a str subclass) or any other type is
+    json's to write or refuse. Without `floats`, a page read by orjson is kept only when it holds
+    no float: orjson reads an integer beyond 64 bits as a float, json as an int."""
     for v in values:
         kind = type(v)
         if kind is str or v is None or kind is int or kind is bool:
             continue
         if kind is float:
-            if not (1e-4 <= abs(v) < 1e16 or v == 0.0):
+            if not (floats and (1e-4 <= abs(v) < 1e16 or v == 0.0)):
                 return False
         elif kind is dict:
-            if not _orjson_writes_all(v.values()):
+            if not _plain_values(v.values(), floats):
                 return False
         elif kind is list:
-            if not _orjson_writes_all(v):
+            if not _plain_values(v, floats):
                 return False
         else:
             return False

@@ -197,7 +197,7 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(alphabet=CHECKED_ALPHABET, max_size=6), JSON_VALUES, max_size=4))
 def test_a_checked_line_of_any_json_values_is_dumps_or_its_error(record):
     """Numbers of every size and notation, NaN and infinities, nested lists and dicts: what orjson
-    writes (`_orjson_writes_all`) is `dumps`'s line to the byte, and what it cannot write as json
+    writes (`_plain_values`) is `dumps`'s line to the byte, and what it cannot write as json
     does goes the json way (the same line, or the same ValueError)."""
     from cleaner.io import dumps, dumps_checked
     from cleaner.pipeline import SURROGATE
@@ -227,10 +227,10 @@ def test_orjson_writes_the_plain_records_and_json_the_rest():
     class Name(str):
         pass
 
-    assert io._orjson_writes_all({"a": "x", "b": [1, None, True, {"c": 0.7508}], "d": 0.0}.values())
+    assert io._plain_values({"a": "x", "b": [1, None, True, {"c": 0.7508}], "d": 0.0}.values())
     for value in (Level.HIGH, Name("n"), ("t", 1), 1e-05, 1e16, float("nan"), float("inf"), b"x"):
-        assert not io._orjson_writes_all({"v": value}.values()), value
-        assert not io._orjson_writes_all({"v": [{"w": value}]}.values()), value
+        assert not io._plain_values({"v": value}.values()), value
+        assert not io._plain_values({"v": [{"w": value}]}.values()), value
     for record in ({"v": Level.HIGH}, {"v": Name("n")}, {"v": ("t", 1)}, {1: "int key"}, {"v": 2 ** 64},
                    {"v": -2 ** 63 - 1}, {"v": 1e-05}, {"v": [1e22]}):
         assert io.dumps_checked(record) == (io.dumps(record), False), record
