@@ -219,7 +219,7 @@ LANGUAGE_OF_LABEL = _Languages()
 
 class Detector:
     """The interface: `ranked` gives the likeliest languages, best first (empty when the text has
-    too few letters to judge); `detect` and `detect_many` are built on it."""
+    too few letters to judge); `detect` is built on it."""
 
     name = ""
 
@@ -234,9 +234,6 @@ class Detector:
     def detect(self, text: str, size: int = SAMPLE_CHARS) -> tuple[str | None, float | None]:
         best = self.ranked_sample(sample(text, size))
         return best[0] if best else (None, None)
-
-    def detect_many(self, texts: list[str], size: int = SAMPLE_CHARS) -> list[tuple[str | None, float | None]]:
-        return [self.detect(t, size) for t in texts]
 
 
 def model_file(name: str) -> Path:
