@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 from typing import Callable, NamedTuple
 
 from . import structure
@@ -71,18 +72,12 @@ class PageState:
         prefilters = self.pack.prefilters
         if prefilters is None:
             raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
-        known = None
-        new = lines
-        if lines is not self.lines:  # lines no cut changed keep their gates and verdict
+        if lines is self.lines:
+            gates = prefilters.gates.masks(lines)
+            candidate = prefilters.any.verdicts(lines, gates, LONG_LINE)
+        else:  # a line's gates and verdict are its text's alone: the lines no cut changed keep theirs
             self.single_spaced = False  # a cut may leave two spaces in a row, or one at an end
-            known = dict(zip(self.lines, zip(self.gates, self.candidate)))
-            new = [line for line in lines if line not in known]
-        gates = prefilters.gates.masks(new)
-        candidate = prefilters.any.verdicts(new, gates, LONG_LINE)
-        if known is not None:
-            known.update(zip(new, zip(gates, candidate)))
-            rows = [known[line] for line in lines]
-            gates, candidate = [r[0] for r in rows], [r[1] for r in rows]
+            gates, candidate = _carried_over(self.lines, self.gates, self.candidate, lines, prefilters)
         self.lines, self.gates, self.candidate = lines, gates, candidate
         self._story = None
         self.text = list(lines)
@@ -126,6 +121,26 @@ class PageState:
                 trace[at:at] = [LineFate(f"…{c.text}…", c.rule.category, f"{c.rule.label}, cut from the line")
                                 for c in cuts]
         return Stripped(kept, self.fields, dict(sorted(removed.items())), trace)
+
+
+def _carried_over(before: list[str], gates: list[int], candidate: list[bool], lines: list[str],
+                  prefilters) -> tuple[list[int], list[bool]]:
+    """The gates and verdicts of `lines`, where those of the lines `before` are known (in
+    `gates`, `candidate`): a line found there is given an index of it, the new ones (pieces of
+    cut lines: on most pages a cut only drops whole lines) are worked out and numbered after
+    them, and the lists are read by index in C loops (no Python step a line)."""
+    at = dict(zip(before, range(1, len(before) + 1)))  # (from 1: a new line's None is the only false index)
+    where = tuple(map(at.get, lines))
+    if not all(where):
+        new = [line for line in lines if line not in at]
+        at.update(zip(new, range(len(before) + 1, len(before) + len(new) + 1)))
+        new_gates = prefilters.gates.masks(new)
+        gates, candidate = gates + new_gates, candidate + prefilters.any.verdicts(new, new_gates, LONG_LINE)
+        where = tuple(map(at.__getitem__, lines))
+    if len(where) < 2:  # (`itemgetter` of one index gives the item, not a tuple of it)
+        return [gates[i - 1] for i in where], [candidate[i - 1] for i in where]
+    pick = itemgetter(*where)
+    return list(pick([0, *gates])), list(pick([False, *candidate]))
 
 
 def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:

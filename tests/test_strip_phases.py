@@ -106,6 +106,34 @@ def test_spans_phase_is_what_it_was_on_every_fixture_page():
     assert cut > 20
 
 
+def _cut_pages(lines: list[str]) -> list[list[str]]:
+    """Lines a cut could leave of a page: whole lines dropped, lines cut in two (new pieces), a piece
+    that repeats another line's text, lines kept as they are (other objects of the same text)."""
+    halves = [piece for line in lines for piece in (line[:len(line) // 2], line[len(line) // 2:]) if piece]
+    return [lines[::2], lines[1::3], halves, lines[:1] + halves[::3] + lines[2:], halves[:1] + lines[1:],
+            [str(line[:1] + line[1:]) for line in lines[::-1]] + lines[-1:] * 2, []]
+
+
+def test_set_lines_carries_over_exactly_what_a_fresh_state_of_the_cut_lines_works_out():
+    """`set_lines` after a cut gives each line the gates and verdict it keeps from before or the
+    new ones of a new line: all as `PageState` works them out anew for the cut lines."""
+    carried = new = 0
+    for pack in load_packs().values():
+        for lines in _pages() + SPAN_PAGES:
+            cut_by_spans = strip.PageState(pack, lines, {})
+            strip.spans(cut_by_spans)
+            for cut in [*_cut_pages(lines), cut_by_spans.lines]:
+                state = strip.PageState(pack, lines, {})
+                state.set_lines(cut)
+                fresh = strip.PageState(pack, list(cut), {})
+                assert (state.lines, state.gates, state.candidate, state.candidates, state.text, state.why) == (
+                    fresh.lines, fresh.gates, fresh.candidate, fresh.candidates, fresh.text, fresh.why), (pack.name, cut[:3])
+                assert not state.single_spaced
+                carried += sum(line in lines for line in cut)
+                new += sum(line not in lines for line in cut)
+    assert carried > 10_000 and new > 10_000
+
+
 def test_field_rules_are_what_they_were_on_every_fixture_page_with_and_without_matches_cut_out():
     pages = _pages()
     taken = again = 0
