@@ -15,8 +15,6 @@ classes, fuzzy matching, ...) or that `re` cannot parse gets no gate and is alwa
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -636,9 +634,6 @@ def _anchor(literal: str, starts: set[str]) -> str:
     return literal[next(j for j, c in enumerate(literal[:_last_anchor_start(literal) + 1]) if c in starts):]
 
 
-ONE_MORE = (1).__add__  # (a C call, where a lambda would be a Python frame a line)
-
-
 class PageGates:
     """Every distinct gate of a pack's patterns, tested on all the lines of a page at once.
 
@@ -647,7 +642,9 @@ class PageGates:
     the cost. One Aho-Corasick automaton holds every prefix, after a line break, and every
     `needs` literal by its anchor: the end of it that starts with one of a few characters
     (`anchor_starts`). It walks the folded page (its lines joined by line breaks, after a
-    leading one) once and reports every occurrence of every key, overlapping ones too; a
+    leading one) once and reports every occurrence of every key, overlapping ones too, in the
+    order they end; a line break is a key too, so the occurrences of a line come after as many
+    line breaks as lines before it (no line's length is asked). A
     prefix's occurrence sets its bits on the line it lies in, an anchor's the bits of each of
     its literals that ends there (looked at in the page). No literal but the leading line
     break of a prefix holds a line break, so an occurrence lies inside one line, and a prefix
@@ -686,7 +683,9 @@ class PageGates:
                 words[anchor] = (own | mask, length, checks) if anchor == key else (own, length, checks + ((key, mask),))
             self._values = [(own, length, tuple((literal.encode(), bits) for literal, bits in checks))
                             for own, length, checks in words.values()]  # by the word's index
-            self._automaton = ahocorasick_rs.BytesAhoCorasick([word.encode() for word in words],
+            self._line_break = len(words)  # the last word: a line break, which counts the lines (`masks`)
+            self._values.append((0, 1, ()))
+            self._automaton = ahocorasick_rs.BytesAhoCorasick([word.encode() for word in words] + [b"\n"],
                                                               matchkind=ahocorasick_rs.MatchKind.Standard,
                                                               implementation=ahocorasick_rs.Implementation.DFA)
 
@@ -698,29 +697,27 @@ class PageGates:
         out = [self._always] * len(lines)
         if self._automaton is None or not lines:
             return out
-        folded = list(map(str.casefold, lines))  # (an ASCII line is casefolded far faster than a page with one `é`)
-        page = "\n" + "\n".join(folded)
-        if "\u0307" in page or "\u0131" in page:  # a Turkish i (`İ` casefolds to `i` + U+0307): `fold` as it is
-            folded = [fold(line) for line in lines]
-            page = "\n" + "\n".join(folded)
-        if "\n" in "".join(folded):  # a line holding a line break of its own (a search, not a count)
+        page = "\n" + "\n".join(lines)
+        if page.isascii():  # (known without a look) casefolded at once, and its UTF-8 is itself
+            data = page.casefold().encode()
+        else:  # line by line: an ASCII line is casefolded and encoded far faster than a page with one `é`
+            folds = fold if "\u0130" in page or "\u0131" in page else str.casefold  # (`fold` without a Turkish i)
+            data = b"\n" + b"\n".join(map(str.encode, map(folds, lines)))
+        values, line_break, line = self._values, self._line_break, -1
+        try:
+            for index, _, stop in self._automaton.find_matches_as_indexes(data, overlapping=True):
+                if index == line_break:  # (occurrences come in the order they end) the next line starts
+                    line += 1
+                    continue
+                mask, _, checks = values[index]
+                out[line] |= mask
+                for literal, bits in checks:  # the anchor ends these literals: which of them end here?
+                    at = stop - len(literal)
+                    if at > 0 and data.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
+                        out[line] |= bits
+        except IndexError:  # more line breaks than lines: some line holds one of its own
             return self._masks_one_by_one(lines)
-        if page.isascii():  # (known without a look) its UTF-8 is itself: a line's bytes are its characters
-            data = page.encode()
-        else:
-            folded = list(map(str.encode, folded))
-            data = b"\n" + b"\n".join(folded)
-        breaks = list(accumulate(map(ONE_MORE, map(len, folded[:-1]))))  # where the "\n" before line 1, 2, ... is
-        values = self._values
-        for index, _, stop in self._automaton.find_matches_as_indexes(data, overlapping=True):
-            mask, _, checks = values[index]
-            i = bisect_left(breaks, stop)  # the line of the occurrence's last byte (`stop - 1`): breaks before it
-            out[i] |= mask
-            for literal, bits in checks:  # the anchor ends these literals: which of them end here?
-                at = stop - len(literal)
-                if at > 0 and data.startswith(literal, at):  # (at 0 is the leading "\n"; below, no room)
-                    out[i] |= bits
-        return out
+        return out if line == len(lines) - 1 else self._masks_one_by_one(lines)  # (as above)
 
     def _masks_one_by_one(self, lines: list[str]) -> list[int]:
         """For lines that hold line breaks of their own: each line is searched alone, after a
