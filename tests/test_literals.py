@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cleaner.literals import (ANCHOR, LETTERLESS_PROPERTIES, Gate, PageGates, _anchor, anchor_starts, fold, gate, letterless_lines_only,
                               line_end, lookaround_gates, may_start_with_letter, needs_digit)
-from cleaner.packload import load_packs
+from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.strip import apply_pack
 from cleaner.textnorm import split_lines
 from conftest import FIXTURES, ROOT, read_jsonl
@@ -531,6 +531,35 @@ def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
                 assert prefilter.admitted(lines, masks) == [i for i, m in enumerate(maybe) if m], (pack.name, kind)
                 admitted += sum(maybe)
     assert admitted > 1000
+
+
+def test_a_prefilter_answers_a_line_asked_again_as_it_worked_it_out_the_first_time(monkeypatch):
+    # `_ungated` keeps its answers (`_seen`): every fixture line asked of every kind of prefilter of
+    # every pack, twice, with the kept answers forgotten often (a small SEEN), is answered as
+    # `_tried` works it out; a user's pattern (a time limit may end its try) keeps none
+    from dataclasses import replace
+    from cleaner import prefilter as pf
+    monkeypatch.setattr(pf, "SEEN", 40)
+    lines = [line for page in _pages() for line in page]
+    lines += [line + "\n" for line in lines[::7]] + ["1", "-", "12 Juni 2020", "Jakarta", "ADVERTISEMENT", "“-"]
+    lines += [piece for line in lines[::5] for n in (1, 2, 3, 30) for piece in (line[:n], line)]  # (a line and its start: told apart)
+    kept = {True: 0, False: 0}
+    for pack in load_packs().values():
+        for kind in ("any", "lines", "fields", "ends", "spans"):
+            prefilter = replace(getattr(pack.prefilters, kind))  # (its own kept answers)
+            assert prefilter._seen == {}
+            for line in lines + lines[::-1]:
+                was_kept = line in prefilter._seen
+                answer = prefilter._ungated(line)
+                assert answer is prefilter._tried(line), (pack.name, kind, line)
+                kept[answer] += was_kept
+                assert len(prefilter._seen) <= pf.SEEN and all(len(seen) <= pf.SEEN_LINE for seen in prefilter._seen)
+    assert kept[True] > 100 and kept[False] > 1000
+    for code in range(128):  # the engine's `\d` in an ASCII line is `re`'s [0-9] (`_tried` asks which it may)
+        assert (pf.DIGIT.search(chr(code)) is None) is (pf.ASCII_DIGIT.search(chr(code)) is None), code
+    users = compile_pack(parse_pack('name = "mine"\nlanguages = ["id"]\n[[drop]]\ncategory = "promo"\nline = \'^\\d+ kali\'\n',
+                                    "mine.toml"), {})
+    assert users.prefilters.any._seen is None and users.prefilters.any._ungated("12 kali") is True
 
 
 def test_a_gate_admits_exactly_the_folded_lines_that_start_with_a_prefix_or_hold_a_literal():
