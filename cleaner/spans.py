@@ -33,6 +33,12 @@ SENTENCE_OPENERS = frozenset(
 SUBJECT_PRONOUNS = frozenset("Ia Dia Mereka Beliau Kami Saya".split())
 HEADLINE_MAX_WORDS = 30  # a "headline" longer than this is not one: only the marker goes
 GLUED_START = lazy(r"(?<=\p{Ll}{2}[+]?|\d)(?=[\"“‘]?\p{Lu}\p{Ll})")  # RusiaKemudian, Vision+Apalagi, Beda"Pada
+# Where GLUED_START may hold in ASCII text: the character before it (a lower-case letter, a digit
+# or "+") and the one after (a capital or a quote) side by side. Each made "a" or "A" by its class
+# (the others stay as they are: none is "a" or "A"), `b"aA" in` finds the pair far faster than
+# `regex` tries the lookarounds at each position.
+GLUED_BEFORE, GLUED_AFTER = "abcdefghijklmnopqrstuvwxyz0123456789+", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ"'
+GLUED_PAIR_CLASSES = bytes.maketrans((GLUED_BEFORE + GLUED_AFTER).encode(), b"a" * len(GLUED_BEFORE) + b"A" * len(GLUED_AFTER))
 WORD = lazy(r"\S+")
 # The first words from a position, in one match: each repeat's capture is the next `WORD` (a
 # repeat takes a whole run of non-spaces, as `WORD.finditer` does), read back by `captures`, far
@@ -144,15 +150,23 @@ def headline_end(line: str, start: int) -> int:
     of the line; otherwise only the marker is cut (`start` is returned)."""
     if start == len(line):  # (a marker alone on its line, the headline on the next) no word: the line's end
         return start
-    found = HEADLINE_WORDS.match(line, start)  # (start, end, word) of each word, as `WORD.finditer` finds them
-    words = list(zip(found.starts(1), found.ends(1), found.captures(1))) if found is not None else []
+    words = _headline_words(line, start)
     window = words[:HEADLINE_MAX_WORDS + 1]
     low = _lower_run(window)
-    limit = window[low][0] if low is not None else (window[-1][1] if window else start)
-    considered = [word for word in window if word[0] < limit]
+    if low is None:  # (most) no lower-case run: every word is before the end of the window
+        considered = window
+    else:
+        limit = window[low][0]
+        considered = [word for word in window if word[0] < limit]
     # where a sentence may be glued to a word: each word's own search (its end the text's end)
-    # finds one only where this one search of all of them does
-    glued = [g.start() for g in GLUED_START.finditer(line, considered[0][0] + 1, considered[-1][1])] if considered else ()
+    # finds one only where this one search of all of them does (and only where the pair of
+    # characters GLUED_START looks at is there: in an ASCII headline, `re` says so first)
+    glued = ()
+    if considered:
+        first, end = considered[0][0], considered[-1][1]
+        text = line[first:end]
+        if not text.isascii() or b"aA" in text.encode("ascii").translate(GLUED_PAIR_CLASSES):
+            glued = [g.start() for g in GLUED_START.finditer(line, first + 1, end)]
     for a, b, w in considered if glued else ():  # a sentence glued to the headline's last word
         if not any(a < at < b for at in glued):
             continue
@@ -164,12 +178,33 @@ def headline_end(line: str, start: int) -> int:
         if begin is not None and begin > 0:
             begin = _whole_name(line, window, begin, low)
             return window[begin - 1][1]
-    for i, (a, b, w) in enumerate(window[:-1]):  # "... Apa Hasilnya? Sementara, ..."
-        if w[-1] in "?!" and window[i + 1][2][:1].isupper():
-            return b
+    if window and ("?" in line or "!" in line):  # "... Apa Hasilnya? Sementara, ..."
+        for i, (a, b, w) in enumerate(window[:-1]):
+            if w[-1] in "?!" and window[i + 1][2][:1].isupper():
+                return b
     if len(words) <= HEADLINE_MAX_WORDS:
         return len(line)
     return start
+
+
+def _headline_words(line: str, start: int) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the first HEADLINE_MAX_WORDS + 2 words from `start`, as
+    `HEADLINE_WORDS` finds them. (Most) a printable rest with single spaces between its words is
+    split at them: " " is the only whitespace a printable text holds, to `regex` as to `str`."""
+    most = HEADLINE_MAX_WORDS + 2
+    rest = line[start:]
+    if rest[:1] != " " and rest.isprintable():
+        pieces = rest.split(" ", most)
+        if "" not in pieces:  # no two spaces in a row, none at the end: each piece is a word
+            words = []
+            a = start
+            for w in pieces[:most]:
+                b = a + len(w)
+                words.append((a, b, w))
+                a = b + 1
+            return words
+    found = HEADLINE_WORDS.match(line, start)  # (start, end, word) of each word, as `WORD.finditer` finds them
+    return list(zip(found.starts(1), found.ends(1), found.captures(1))) if found is not None else []
 
 
 def _lowerword(w: str) -> bool:
@@ -181,6 +216,8 @@ def _lower_run(window) -> int | None:
     """Index of the first word of a run of lower-case words (2 of the next 3 words), or of a
     lower-case word closing a clause (`Yang menarik, ...`)."""
     for i, (_, _, w) in enumerate(window):
+        if w[:1].isupper():  # (most words of a headline) a capital, never stripped, opens its core
+            continue
         if _lowerword(w) and (w.endswith(",") or sum(_lowerword(x[2]) for x in window[i:i + 3]) >= 2):
             return i
     return None

@@ -221,7 +221,7 @@ def _headline_end_searching_each_word(line: str, start: int) -> int:
     from cleaner import spans
     words = [(w.start(), w.end(), w.group()) for w in islice(spans.WORD.finditer(line, start), spans.HEADLINE_MAX_WORDS + 2)]
     window = words[:spans.HEADLINE_MAX_WORDS + 1]
-    low = spans._lower_run(window)
+    low = _lower_run_as_first_written(window)
     limit = window[low][0] if low is not None else (window[-1][1] if window else start)
     for a, b, w in window:
         if a >= limit:
@@ -230,6 +230,14 @@ def _headline_end_searching_each_word(line: str, start: int) -> int:
         if g is not None and sum(spans._lowerword(x) for x in spans.WORD.findall(line, g.start())[:6][1:]) >= 2:
             return g.start()
     return _rest_of_headline_end(line, start, words, window, low)
+
+
+def _lower_run_as_first_written(window):
+    from cleaner.spans import _lowerword
+    for i, (_, _, w) in enumerate(window):
+        if _lowerword(w) and (w.endswith(",") or sum(_lowerword(x[2]) for x in window[i:i + 3]) >= 2):
+            return i
+    return None
 
 
 def _rest_of_headline_end(line, start, words, window, low):
@@ -299,14 +307,18 @@ ODD_SPACES = ["\t", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u180e", "\u2000"
 def test_the_words_of_one_match_are_the_words_found_one_by_one_on_every_fixture_line():
     from cleaner import spans
     lines = _lines_with_headlines() + ["", " ", "  a", "a  ", "x".join(ODD_SPACES), " ".join(["w"] * 40)]
-    compared = 0
+    lines += [" ".join(["w"] * n) + end for n in (31, 32, 33, 34) for end in ("", " ", "  ", " x", "  x", "\t")]
+    compared = split = 0
     for line in lines:
         for start in sorted({0, len(line), *range(0, len(line), 7)})[:40]:
             for pattern, most in ((spans.HEADLINE_WORDS, spans.HEADLINE_MAX_WORDS + 2), (spans.FOLLOWING_WORDS, 6)):
                 expected = _words_one_by_one(line, start, most)
                 assert _words_in_one_match(pattern, line, start) == expected, (line, start, most)
                 compared += len(expected) == most
-    assert compared > 1000  # lines long enough to stop at the word limit
+            expected = _words_one_by_one(line, start, spans.HEADLINE_MAX_WORDS + 2)
+            assert spans._headline_words(line, start) == expected, (line, start)
+            split += line[start:start + 1] != " " and line[start:].isprintable() and "  " not in line[start:]
+    assert compared > 1000 and split > 1000  # lines long enough to stop at the word limit; split at their spaces
 
 
 @settings(max_examples=500, deadline=None)
@@ -317,6 +329,18 @@ def test_the_words_of_one_match_are_the_words_found_one_by_one_on_generated_line
     start = min(start, len(line))
     for pattern, most in ((spans.HEADLINE_WORDS, spans.HEADLINE_MAX_WORDS + 2), (spans.FOLLOWING_WORDS, 6)):
         assert _words_in_one_match(pattern, line, start) == _words_one_by_one(line, start, most)
+    assert spans._headline_words(line, start) == _words_one_by_one(line, start, spans.HEADLINE_MAX_WORDS + 2)
+
+
+def test_a_capitalised_word_never_opens_a_lower_case_run():
+    """`_lower_run` skips a word whose first character is a capital without asking `_lowerword`:
+    every such character of Unicode (the strip set holds none of them) makes it false."""
+    from cleaner.spans import _lowerword
+    capitals = [chr(c) for c in range(0x110000) if chr(c).isupper()]
+    assert len(capitals) > 1000
+    for c in capitals:
+        for word in (c, c + "a", c + "ia,", c + ":", c + "”"):
+            assert not _lowerword(word), word
 
 
 def _cut_spans_as_first_written(rules, line, timeout=None):
@@ -359,3 +383,18 @@ def test_cut_spans_is_what_it_was_on_every_fixture_line(packs):
             whole += bool(got[1]) and not got[0]
             several += len(got[1]) > 1
     assert whole > 10 and several > 3
+
+
+def test_the_glued_pair_classes_are_the_ascii_characters_glued_start_looks_at():
+    """`headline_end` asks GLUED_START of an ASCII headline only where a character it may hold
+    after (a lower-case letter, a digit, "+") stands before one it may hold before (a capital,
+    a quote): the two classes are those characters of ASCII, by `regex`'s own classes."""
+    import regex
+
+    from cleaner.spans import GLUED_AFTER, GLUED_BEFORE, GLUED_PAIR_CLASSES
+    ascii_chars = [chr(c) for c in range(128)]
+    assert set(GLUED_BEFORE) == {c for c in ascii_chars if regex.fullmatch(r"\p{Ll}|\d|\+", c)}
+    assert set(GLUED_AFTER) == {c for c in ascii_chars if regex.fullmatch(r"[\"“‘]|\p{Lu}", c)}
+    classes = "".join(ascii_chars).encode().translate(GLUED_PAIR_CLASSES).decode()
+    assert [c for c, k in zip(ascii_chars, classes) if k == "a"] == sorted(GLUED_BEFORE)
+    assert [c for c, k in zip(ascii_chars, classes) if k == "A"] == sorted(GLUED_AFTER)
