@@ -146,8 +146,10 @@ def _carried_over(before: list[str], gates: list[int], candidate: list[bool], li
 def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:
     if patterns:
         for i, line in enumerate(lines):
-            if len(line) <= LONG_LINE and any(p.search(line) for p in patterns):
-                return i
+            if len(line) <= LONG_LINE:
+                for p in patterns:  # (a loop: a generator for each line cost more than its searches' Python)
+                    if p.search(line) is not None:
+                        return i
     return None
 
 
@@ -225,8 +227,11 @@ def story_bounds(state: PageState) -> None:
         after = _first(lines, pack.story_start_after)
         if after is not None and after + 1 < len(lines):
             start, explicit = after + 1, True
-    if start is None:
-        start = next((i for i, story in enumerate(state.story) if story), 0)
+    if start is None:  # the first full sentence (`story` holds bools)
+        try:
+            start = state.story.index(True)
+        except ValueError:
+            start = 0
     state.start, state.end, state.explicit = start, len(lines), explicit
     ends = pack.prefilters.end_rules
     if not ends:
@@ -456,12 +461,11 @@ def field_rules(state: PageState) -> None:
     for i in maybe:
         on_text |= text_gates[i]
         on_lines |= state.gates[i]
+    ranges = state.scope_ranges()
     for rule, bit, end in _field_rules_on(pack, bool(known_title), on_lines, on_text):
-        if bit is not None:  # only the lines its own gate lets through (`after_line`: the line as given)
-            gates = state.gates if rule.after is not None else text_gates
-            found = _field_candidates(rule, state, [i for i in maybe if gates[i] & bit], end)
-        else:
-            found = _field_candidates(rule, state, maybe, end)
+        # only the lines its own gate lets through, if it has one (`after_line`: the line as given)
+        gates = None if bit is None else state.gates if rule.after is not None else text_gates
+        found = _field_candidates(rule, state, maybe, end, ranges[SCOPE_AT[rule.scope]], gates, bit)
         if rule.name == "title":  # a standfirst or a dateline sentence is story, never the headline
             found = [c for c in found if not structure.reads_as_story(c[1], pack.story_start)]
         if found:
@@ -509,26 +513,34 @@ def _take_field(rule: FieldRule, state: PageState, i: int, value: str, m, label_
             state.drop(i, rule.name, rule.label)
 
 
-def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int], end=None) -> list[tuple]:
+def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int], end=None, scope: tuple[int, int] | None = None,
+                      gates: list[int] | None = None, bit: int = 0) -> list[tuple]:
     """(line index, value, match, label line) for every line the rule matches, of the lines
-    (indexes, in order) in `maybe`; `end`: its pattern's `LineEnd`, if any."""
+    (indexes, in order) in `maybe`; `end`: its pattern's `LineEnd`, if any; `scope`: the rule's
+    `state.scope_range`, if known; `gates`: only the lines whose gates hold `bit`."""
     lines, text, why = state.lines, state.text, state.why
     found = []
-    lo, hi = state.scope_range(rule.scope)
+    lo, hi = scope or state.scope_range(rule.scope)
+    admits = end.admits if end is not None else None
+    after = rule.after
+    search = (after if after is not None else rule.pattern).search
     for i in maybe:
-        if why[i] is not None or not lo <= i < hi:
+        if why[i] is not None or not lo <= i < hi or gates is not None and not gates[i] & bit:
             continue
-        if rule.after is not None:
-            if (end is None or end.admits(lines[i])) and rule.after.search(lines[i]):
-                nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
-                if nxt is not None:
-                    found.append((nxt, " ".join(lines[nxt].split()), None, i))
+        line = lines[i] if after is not None else text[i]  # (`after_line`: the line as given)
+        if admits is not None and not admits(line):
             continue
-        m = rule.pattern.search(text[i]) if end is None or end.admits(text[i]) else None
-        if m:
-            groups = m.groupdict()
-            value = groups.get("value") or groups.get(rule.name) or m.group(0)
-            found.append((i, " ".join(value.split()), m, None))
+        m = search(line)
+        if m is None:
+            continue
+        if after is not None:
+            nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
+            if nxt is not None:
+                found.append((nxt, " ".join(lines[nxt].split()), None, i))
+            continue
+        groups = m.groupdict()
+        value = groups.get("value") or groups.get(rule.name) or m.group(0)
+        found.append((i, " ".join(value.split()), m, None))
     return found
 
 

@@ -56,13 +56,35 @@ def _field_rules_as_first_written(state: strip.PageState) -> None:
             gates, on = (state.gates, on_lines) if rule.after is not None else (text_gates, on_text)
             if not on & bit:
                 continue
-            found = strip._field_candidates(rule, state, [i for i in maybe if gates[i] & bit], end)
+            found = _field_candidates_as_first_written(rule, state, [i for i in maybe if gates[i] & bit], end)
         else:
-            found = strip._field_candidates(rule, state, maybe, end)
+            found = _field_candidates_as_first_written(rule, state, maybe, end)
         if rule.name == "title":
             found = [c for c in found if not strip.structure.reads_as_story(c[1], pack.story_start)]
         if found:
             strip._take_field(rule, state, *strip._pick(rule.pick, found))
+
+
+def _field_candidates_as_first_written(rule, state, maybe, end=None):
+    """`strip._field_candidates` before it was given the rule's scope range and its gate."""
+    lines, text, why = state.lines, state.text, state.why
+    found = []
+    lo, hi = state.scope_range(rule.scope)
+    for i in maybe:
+        if why[i] is not None or not lo <= i < hi:
+            continue
+        if rule.after is not None:
+            if (end is None or end.admits(lines[i])) and rule.after.search(lines[i]):
+                nxt = next((j for j in range(i + 1, len(lines)) if why[j] is None), None)
+                if nxt is not None:
+                    found.append((nxt, " ".join(lines[nxt].split()), None, i))
+            continue
+        m = rule.pattern.search(text[i]) if end is None or end.admits(text[i]) else None
+        if m:
+            groups = m.groupdict()
+            value = groups.get("value") or groups.get(rule.name) or m.group(0)
+            found.append((i, " ".join(value.split()), m, None))
+    return found
 
 
 def _state(state: strip.PageState) -> tuple:
@@ -155,6 +177,108 @@ def test_field_rules_are_what_they_were_on_every_fixture_page_with_and_without_m
                 _field_rules_as_first_written(old)
                 assert _state(state) == _state(old), (pack.name, lines[:3])
     assert taken > 100 and again > 5
+
+
+def _comparable(found: list[tuple]) -> list[tuple]:
+    """Candidates with each match as what it matched where (two matches are never equal)."""
+    return [(i, value, m if m is None else (m.re.pattern, m.span(), m.groupdict()), label) for i, value, m, label in found]
+
+
+def test_field_candidates_are_what_they_were_where_the_text_is_not_the_line():
+    """A field rule's pass over the lines (its scope range and gate handed in, its pattern or its
+    `after_line` looked for once a rule) finds what the first definition found, on pages whose
+    text (the lines in reverse) is not their lines: an `after_line` rule reads the line as given,
+    the others the text."""
+    found = {"after": 0, "line": 0}
+    for pack in load_packs().values():
+        for lines in _pages():
+            state = _phases(pack, lines, strip.field_rules)
+            state.text = state.lines[::-1]
+            maybe = list(range(len(state.lines)))
+            ranges = state.scope_ranges()
+            for rule, bit, end in zip(pack.fields, pack.prefilters.field_bits, pack.prefilters.field_ends):
+                gates = None if bit is None else state.gates
+                expected = _field_candidates_as_first_written(
+                    rule, state, maybe if gates is None else [i for i in maybe if gates[i] & bit], end)
+                got = strip._field_candidates(rule, state, maybe, end, ranges[strip.SCOPE_AT[rule.scope]], gates, bit or 0)
+                assert _comparable(got) == _comparable(expected), (pack.name, rule.label, lines[:3])
+                assert _comparable(strip._field_candidates(rule, state, maybe, end)) == _comparable(
+                    _field_candidates_as_first_written(rule, state, maybe, end)), (pack.name, rule.label, lines[:3])
+                found["after" if rule.after is not None else "line"] += len(got)
+    assert found["after"] > 0 and found["line"] > 50, found
+
+
+def _story_bounds_as_first_written(state: strip.PageState) -> None:
+    """`strip.story_bounds` before it looked for the start with loops and `list.index`."""
+    def first(lines, patterns):
+        if patterns:
+            for i, line in enumerate(lines):
+                if len(line) <= LONG_LINE and any(p.search(line) for p in patterns):
+                    return i
+        return None
+
+    pack, lines = state.pack, state.lines
+    start = first(lines, pack.story_start)
+    explicit = start is not None
+    if start is None:
+        after = first(lines, pack.story_start_after)
+        if after is not None and after + 1 < len(lines):
+            start, explicit = after + 1, True
+    if start is None:
+        start = next((i for i, story in enumerate(state.story) if story), 0)
+    state.start, state.end, state.explicit = start, len(lines), explicit
+    ends = pack.prefilters.end_rules
+    if not ends:
+        return
+    story_words = None
+    possible = pack.prefilters.ends.admitted(lines, state.gates, state.candidates)
+    k, i = 0, 0
+    while k < len(possible):
+        if possible[k] < i:
+            k += 1
+            continue
+        i = possible[k]
+        gates = state.gates[i]
+        rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i])), None)
+        if rule is None:
+            k += 1
+            continue
+        if story_words is None:
+            story_words = [len(line.split()) if story else 0 for line, story in zip(lines, state.story)]
+        if i > start and sum(story_words[i + 1:]) <= sum(story_words[start:i]):
+            state.end, state.end_rule = i, rule
+            return
+        resume = next((j for j in range(i + 1, len(lines)) if story_words[j]), None)
+        if resume is None:
+            k += 1
+            continue
+        state.boxes.append((i, resume, rule))
+        i = resume + 1
+
+
+def test_story_bounds_are_what_they_were_on_every_fixture_page():
+    """Start (a dateline, the line after a byline, the first full sentence, or 0), end and boxes
+    of every fixture page (and its lines from the second half on: a page with no full sentence
+    before the start), for every pack."""
+    pages = _pages()
+    pages += [lines[len(lines) // 2:] for lines in pages] + [[], ["x"], ["Jakarta - Ia pergi."]]
+    pages += [["Menu", "Bogor - Ia pergi ke pasar.", "Jakarta - Dia pulang."], ["Menu", "Jakarta - Dia pulang.", "x"]]
+    two_starts = compile_pack(parse_pack(  # a user's pack whose second start pattern matches first
+        'name = "twostarts"\nlanguages = ["id"]\n[story]\nstart = [\'^Bogor -\', \'^Jakarta -\']\n', "twostarts.toml"), {})
+    seen = {"dateline": 0, "byline": 0, "sentence": 0, "none": 0, "end": 0}
+    for pack in [*load_packs().values(), two_starts]:
+        for lines in pages:
+            state, old = _phases(pack, lines, strip.story_bounds), _phases(pack, lines, strip.story_bounds)
+            strip.story_bounds(state)
+            _story_bounds_as_first_written(old)
+            bounds = (state.start, state.end, state.explicit, state.end_rule, state.boxes)
+            assert bounds == (old.start, old.end, old.explicit, old.end_rule, old.boxes), (pack.name, lines[:3])
+            if state.explicit:
+                seen["byline" if strip._first(lines, pack.story_start) is None else "dateline"] += 1
+            else:
+                seen["sentence" if True in state.story else "none"] += 1
+            seen["end"] += state.end_rule is not None
+    assert all(n > 0 for n in seen.values()) and seen["dateline"] > 20 and seen["sentence"] > 100, seen
 
 
 def _known_title_as_first_written(state: strip.PageState) -> None:
