@@ -64,9 +64,9 @@ def story_flags(lines: Sequence[str], min_words: int, single_spaced: bool = Fals
     `single_spaced`: every line is as `textnorm.split_lines` leaves it (non-empty, words
     separated by one " ", no other whitespace, none at its ends), so its words are one more than
     its spaces: counting them spares `split` the strings it makes (the same answer)."""
-    if single_spaced:
+    if single_spaced:  # (its lines are not empty: the last character by index, no slice made)
         spaces = min_words - 1
-        return [line[-1:] in STORY_END and line.count(" ") >= spaces for line in lines]
+        return [line[-1] in STORY_END and line.count(" ") >= spaces for line in lines]
     return [line[-1:] in STORY_END and len(line.split(None, min_words)) >= min_words for line in lines]
 
 
