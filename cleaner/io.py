@@ -170,28 +170,81 @@ def _too_large(path: str, number: int, start: bytes, limit: int, what: str) -> I
                 reason=RejectReason.TOO_LARGE)
 
 
-def _jsonl(stream: IO[bytes], path: str, limit: int) -> Iterator[InputUnit]:
+def _jsonl(stream: IO[bytes], path: str, limit: int, blocks: tuple[int, int] | None = None) -> Iterator:
     """Lines split at LF only (a stray CR inside a line must not split it), each read with at
-    most `limit` bytes held: the rest of a longer line is skipped in pieces, never held whole."""
+    most `limit` bytes held: the rest of a longer line is skipped in pieces, never held whole.
+
+    With `blocks` (lines, bytes), the lines that are not rejects come as `LineBlock`s of at most
+    that many lines, each ended once it holds that many bytes or more: a block is one bytes
+    object where it goes, and is decoded and split into the same units where it is cleaned."""
     number = 0
+    numbers: list[int] = []
+    datas: list[bytes] = []
+    size = 0
     while True:
-        data = stream.readline(limit + 1)
+        try:
+            data = stream.readline(limit + 1)
+        except (OSError, EOFError, zlib.error):  # the input breaks off: the lines before it stand
+            if numbers:
+                yield LineBlock(path, numbers, b"".join(datas))
+            raise
         if not data:
+            if numbers:
+                yield LineBlock(path, numbers, b"".join(datas))
             return
         number += 1
         if number == 1 and data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8):]
         if len(data) > limit and not data.endswith(b"\n"):
+            if numbers:
+                yield LineBlock(path, numbers, b"".join(datas))
+                numbers, datas, size = [], [], 0
             rest = data
             while rest and not rest.endswith(b"\n"):
                 rest = stream.readline(1 << 20)
             yield _too_large(path, number, data, limit, f"line {number}")
-        elif data.strip():
-            yield InputUnit(path, number, raw=_decode(data))
+        elif data and not data.isspace():  # (`data.strip()`: the same ASCII whitespace, without a copy; a lone BOM leaves b"")
+            if blocks is None:
+                yield InputUnit(path, number, raw=_decode(data))
+                continue
+            numbers.append(number)
+            datas.append(data)
+            size += len(data)
+            if len(numbers) >= blocks[0] or size >= blocks[1]:
+                yield LineBlock(path, numbers, b"".join(datas))
+                numbers, datas, size = [], [], 0
 
 
-def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[InputUnit]:
+class LineBlock:
+    """Consecutive JSONL lines of one input (`read_lines` with `blocks`): their line numbers, and
+    their bytes as read (each line with its LF, but for a file's last line without one), as one
+    bytes object, which costs little to send to a worker process."""
+
+    __slots__ = ("source", "numbers", "data")
+
+    def __init__(self, source: str, numbers: list[int], data: bytes):
+        self.source, self.numbers, self.data = source, numbers, data
+
+    __repr__ = slots_repr
+
+    def units(self) -> list[InputUnit]:
+        """The lines as `read_lines` without `blocks` gives them. One decoding of the block is
+        the decodings of its lines put together: an LF is never part of a UTF-8 sequence, so
+        a line's bytes are read the same way, invalid ones included (surrogateescape escapes
+        each invalid byte alone)."""
+        pieces = _decode(self.data).split("\n")
+        last = pieces.pop()  # "" after a final LF; else the file's last line, without one
+        raws = [piece + "\n" for piece in pieces]
+        if last:
+            raws.append(last)
+        source = self.source
+        return [InputUnit(source, number, raw=raw) for number, raw in zip(self.numbers, raws)]
+
+
+def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES,
+               blocks: tuple[int, int] | None = None) -> Iterator[InputUnit]:
     """Every input unit of every path in order. Blank JSONL lines are skipped (they hold no page).
+    With `blocks` (lines, bytes), a JSONL file's lines come in `LineBlock`s instead (`_jsonl`).
 
     A `.txt`/`.html` file (optionally .gz) is one page, with its file name as `id`; a `.warc`
     or `.warc.gz` file is a crawl archive (cleaner.warc); anything else is read as JSONL. `-` is standard input.
@@ -221,8 +274,8 @@ def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES) -> It
                         text = _decode(data.removeprefix(codecs.BOM_UTF8))
                         yield InputUnit(path, 1, page={"id": Path(path).name, "text": text})
                     continue
-                for line in _jsonl(stream, path, max_line_bytes):
-                    number = line.number
+                for line in _jsonl(stream, path, max_line_bytes, blocks):
+                    number = line.number if type(line) is not LineBlock else line.numbers[-1]
                     yield line
             finally:
                 if path != "-":
@@ -354,6 +407,9 @@ def same_file(a: str, b: str) -> bool:
         return False
 
 
+ENCODING = ("utf-8", "replace")  # of every output file (`Output.write`; `Output.write_encoded` takes bytes so encoded)
+
+
 class Output:
     """Where records go: standard output (`None` or `-`), or a file.
 
@@ -381,7 +437,8 @@ class Output:
 
             self.binary = gzip.GzipFile(filename="", fileobj=raw, mode="wb")
         self.raw = raw
-        self.text = io.TextIOWrapper(self.binary, encoding="utf-8", errors="replace", newline="\n")
+        self.text = io.TextIOWrapper(self.binary, encoding=ENCODING[0], errors=ENCODING[1], newline="\n")
+        self.text_pending = False  # `write` took text the wrapper may still hold
 
     def _open_file(self, path: str):
         target = os.path.realpath(path)  # a symlink keeps pointing at the new file
@@ -413,6 +470,17 @@ class Output:
     def write(self, line: str) -> None:
         try:
             self.text.write(line)
+        except OSError as exc:
+            raise self._fault(exc) from None
+        self.text_pending = True
+
+    def write_encoded(self, data: bytes) -> None:
+        """Write lines already encoded as `write` encodes them (`ENCODING`), after what `write` took."""
+        try:
+            if self.text_pending:
+                self.text.flush()
+                self.text_pending = False
+            self.binary.write(data)
         except OSError as exc:
             raise self._fault(exc) from None
 

@@ -1,7 +1,10 @@
 """Cleaning a stream of input lines on one core or many, in input order, with bounded memory.
 
 Each unit of work is a chunk of input lines; a worker parses, cleans and serialises them, so
-the parent only writes finished JSON lines. At most `workers * IN_FLIGHT` chunks are queued
+the parent only writes finished JSON lines. The CLI's chunks travel compact (`clean_chunks`): a
+file's lines as one bytes object (`LineBlock`), decoded in the worker, and back the chunk's
+output lines joined in runs with one Summary of the chunk (`DoneChunk`), so the parent reads,
+sends, receives, writes and counts once a chunk rather than once a line. At most `workers * IN_FLIGHT` chunks are queued
 or running at a time, so memory does not grow with the input; results are written in input
 order, so the output is byte-identical for any number of workers.
 """
@@ -14,11 +17,11 @@ import signal
 from collections import deque
 from typing import Iterable, Iterator
 
-from .io import InputUnit, dumps, dumps_checked
+from .io import ENCODING, InputUnit, LineBlock, dumps, dumps_checked
 from .pipeline import SURROGATE, Cleaner, Options
 from .records import slots_repr
 from .reject import RejectReason, reject
-from .stats import Tally
+from .stats import Summary, Tally
 
 # Lines per task (a worker's, or this process's with -w 1). A task's pages are stripped first and
 # their language checked after (`Cleaner.clean_many`), so the longer the task, the less often the
@@ -69,6 +72,32 @@ def _done(page, record: dict | None, rejected: dict | None) -> Done:
     return Done(_reject_line(rejected), False, Tally.of(None, rejected))
 
 
+class DoneChunk:
+    """A chunk's units, cleaned: their output lines in input order, as runs of consecutive
+    records or rejects (`(kept, the run's lines joined and encoded as io.Output encodes them)`),
+    and a Summary that counted each of them (`Summary.add_tally`), for the parent to write
+    (`Output.write_encoded`) and count (`Summary.add_counts`) at once."""
+
+    __slots__ = ("runs", "counts")
+
+    def __init__(self, dones: list[Done]):
+        runs: list[tuple[bool, bytes]] = []
+        counts = Summary()
+        kept, lines = None, []
+        for done in dones:
+            counts.add_tally(done.tally)
+            if done.kept is not kept:
+                if lines:
+                    runs.append((kept, "".join(lines).encode(*ENCODING)))
+                kept, lines = done.kept, []
+            lines.append(done.json_line)
+        if lines:
+            runs.append((kept, "".join(lines).encode(*ENCODING)))
+        self.runs, self.counts = runs, counts
+
+    __repr__ = slots_repr
+
+
 def _reject_line(rejected: dict) -> str:
     """The reject as one line of valid UTF-8 JSON, whatever the input held."""
     try:
@@ -110,14 +139,44 @@ def _work(chunk: list[InputUnit]) -> list[Done]:
     return clean_chunk(_WORKER, chunk)
 
 
-def _chunk(source, lines: int = CHUNK) -> list[InputUnit]:
-    chunk, size = [], 0
+def _work_compact(chunk: list) -> DoneChunk:
+    return DoneChunk(clean_chunk(_WORKER, _units(chunk)))
+
+
+def _units(chunk: list) -> list[InputUnit]:
+    """A chunk's input units, its `LineBlock`s decoded and split."""
+    units: list[InputUnit] = []
+    for item in chunk:
+        if type(item) is LineBlock:
+            units += item.units()
+        else:
+            units.append(item)
+    return units
+
+
+def _chunk(source, lines: int = CHUNK) -> list:
+    """The next chunk of `source`'s units (or `LineBlock`s, each counted as its lines and bytes)."""
+    chunk, count, size = [], 0, 0
     for line in source:
         chunk.append(line)
-        size += len(line.raw) if line.raw is not None else CHUNK_BYTES
-        if len(chunk) >= lines or size >= CHUNK_BYTES:
+        if type(line) is LineBlock:
+            count += len(line.numbers)
+            size += len(line.data)
+        else:
+            count += 1
+            size += len(line.raw) if line.raw is not None else CHUNK_BYTES
+        if count >= lines or size >= CHUNK_BYTES:
             break
     return chunk
+
+
+def _chunks(lines: Iterable) -> Iterator[list]:
+    source = iter(lines)
+    while True:
+        chunk = _chunk(source)
+        if not chunk:
+            return
+        yield chunk
 
 
 def default_workers() -> int:
@@ -135,20 +194,43 @@ def clean_stream(lines: Iterable[InputUnit], options: Options, workers: int = 1)
     cleaner = Cleaner(options)
     if workers <= 1:
         return _clean_here(cleaner, lines)
-    return _clean_in_workers(lines, options, workers)
+    return _each_done(_in_workers(_chunks(lines), options, workers, _work))
+
+
+def clean_chunks(lines: Iterable, options: Options, workers: int = 1) -> Iterator[DoneChunk]:
+    """`clean_stream` a chunk at a time: each chunk of `lines` (InputUnits, and `LineBlock`s
+    from `read_lines(..., blocks=BLOCKS)`), cleaned, as a `DoneChunk`, in input order. The same
+    output lines, the same counts, for any number of workers. Options are checked now."""
+    cleaner = Cleaner(options)
+    if workers <= 1:
+        return _compact_here(cleaner, lines)
+    return _in_workers(_chunks(lines), options, workers, _work_compact)
+
+
+BLOCKS = (CHUNK, CHUNK_BYTES)  # `read_lines(..., blocks=BLOCKS)`: a file's lines a chunk at a time
 
 
 def _clean_here(cleaner: Cleaner, lines: Iterable[InputUnit]) -> Iterator[Done]:
     """One worker: this process cleans the lines chunk by chunk, like a worker would."""
-    source = iter(lines)
-    while True:
-        chunk = _chunk(source)
-        if not chunk:
-            return
+    for chunk in _chunks(lines):
         yield from clean_chunk(cleaner, chunk)
 
 
-def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int) -> Iterator[Done]:
+def _compact_here(cleaner: Cleaner, lines: Iterable) -> Iterator[DoneChunk]:
+    for chunk in _chunks(lines):
+        yield DoneChunk(clean_chunk(cleaner, _units(chunk)))
+
+
+def _each_done(results) -> Iterator[Done]:
+    try:
+        for dones in results:
+            yield from dones
+    finally:
+        results.close()  # stops the workers now when this is closed early
+
+
+def _in_workers(chunks: Iterator[list], options: Options, workers: int, work) -> Iterator:
+    """`work(chunk)` of each chunk in worker processes, the results in input order."""
     import multiprocessing as mp  # here: a one-worker run does not pay for importing the pool
     from concurrent.futures import ProcessPoolExecutor
 
@@ -159,17 +241,16 @@ def _clean_in_workers(lines: Iterable[InputUnit], options: Options, workers: int
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                    initargs=(options, os.getpid()))
     pending: deque = deque()
-    source = iter(lines)
     try:
         while True:
             while len(pending) < workers * IN_FLIGHT:
-                chunk = _chunk(source)
-                if not chunk:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
-                pending.append(executor.submit(_work, chunk))
+                pending.append(executor.submit(work, chunk))
             if not pending:
                 break
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
     except BaseException:  # the reader left (a closed pipe), a stop request, or an error: stop now
         _stop_now(executor)
         raise

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Iterable
 
 from .io import Output, OutputError, read_lines, same_file
-from .parallel import clean_stream
+from .parallel import BLOCKS, clean_chunks
 from .pipeline import Options
 from .stats import Summary
 
@@ -46,7 +46,7 @@ def clean_files(
     opts = Options(**options)
     summary = Summary()
     summary.start(inputs)
-    done_stream = clean_stream(read_lines(inputs, opts.max_line_bytes), opts, workers)  # checks options and packs
+    done_stream = clean_chunks(read_lines(inputs, opts.max_line_bytes, BLOCKS), opts, workers)  # checks options and packs
     check_paths(inputs, {"--output": output, "--rejects": rejects, "--stats": stats})
     opened: list[Output] = []
     try:
@@ -67,15 +67,16 @@ def clean_files(
     try:
         with _stop_requests() as stop:
             try:
-                for done in done_stream:
-                    stop.deferred = True  # a stop request now waits until the record is written and counted
-                    if done.kept:
-                        out.write(done.json_line)
-                    elif bad is not None:
-                        bad.write(done.json_line)
-                    summary.add_tally(done.tally)
+                for done in done_stream:  # a chunk's records and rejects
+                    stop.deferred = True  # a stop request now waits until they are written and counted
+                    for kept, lines in done.runs:
+                        if kept:
+                            out.write_encoded(lines)
+                        elif bad is not None:
+                            bad.write_encoded(lines)
+                    summary.add_counts(done.counts)
                     if bar is not None:
-                        bar.update(1)
+                        bar.update(done.counts.read)
                     stop.deferred = False
                     if stop.requested:
                         raise KeyboardInterrupt

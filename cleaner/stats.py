@@ -94,6 +94,25 @@ class Summary:
         self.lengths[length_bucket(chars)] += 1
         self.chars_out += chars
 
+    def add_counts(self, part: "Summary") -> None:
+        """Count what `part` counted (`add_tally` of each of a chunk's outcomes, in a worker):
+        the same totals as `add_tally` of each outcome here (Counter.update adds a key's count,
+        zero included)."""
+        self.read += part.read
+        self.written += part.written
+        self.rejected.update(part.rejected)
+        self.methods.update(part.methods)
+        self.sites.update(part.sites)
+        self.languages.update(part.languages)
+        self.removed.update(part.removed)
+        for site, lines in part.removed_by_site.items():
+            by_site = self.removed_by_site.get(site)
+            if by_site is None:
+                by_site = self.removed_by_site[site] = Counter()
+            by_site.update(lines)
+        self.lengths.update(part.lengths)
+        self.chars_out += part.chars_out
+
     @property
     def rejects(self) -> int:
         return sum(self.rejected.values())

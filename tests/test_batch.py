@@ -251,3 +251,97 @@ def test_the_fixture_records_are_checked_as_dumps_and_the_surrogate_search_check
     checked = [dumps_checked(r) for r in records]
     assert checked == [(dumps(r), SURROGATE.search(dumps(r)) is not None) for r in records]
     assert sum(not line.isascii() for line, _ in checked) > 20 and sum(found for _, found in checked) == 20
+
+
+def _units_of(path, limit, blocks):
+    from cleaner.io import LineBlock, read_lines
+
+    units = []
+    for item in read_lines([str(path)], limit, blocks):
+        units += item.units() if isinstance(item, LineBlock) else [item]
+    return [(u.source, u.number, u.raw, u.page, u.error, u.reason) for u in units]
+
+
+_BYTE_LINE = st.one_of(
+    st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")),  # any bytes: invalid UTF-8 too
+    st.text(max_size=20).map(lambda t: t.replace("\n", "").encode("utf-8", "surrogatepass")),
+    st.sampled_from([b"", b" \t\r", b"\xef\xbb\xbf", b'{"a": "\xc3"}', b"\xe2\x82", b"\xf0\x9f\x98", b"x" * 40]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BYTE_LINE, max_size=25), st.booleans(), st.integers(1, 5), st.integers(1, 120))
+def test_jsonl_lines_in_blocks_are_the_units_read_one_by_one(lines, final_lf, block_lines, block_bytes):
+    """`read_lines(..., blocks)` (what the CLI sends to its workers) gives, once each LineBlock is
+    decoded and split (`LineBlock.units`), the units `read_lines` gives line by line: the same
+    numbers and text (invalid UTF-8 escaped the same way, a split multi-byte character at a
+    line's end included), blank lines skipped, a first-line BOM dropped, a line past the limit
+    (32 bytes here) a `too_large` reject between the blocks, a last line without LF kept."""
+    import tempfile
+    from pathlib import Path
+
+    data = b"\n".join(lines) + (b"\n" if final_lf and lines else b"")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.jsonl"
+        path.write_bytes(data)
+        assert _units_of(path, 32, (block_lines, block_bytes)) == _units_of(path, 32, None)
+
+
+def test_a_cut_gzip_in_blocks_gives_the_lines_before_the_cut_and_the_same_reject(tmp_path):
+    import gzip
+
+    from cleaner.io import LineBlock, read_lines
+
+    lines = b"".join(b'{"id": "%d", "text": "%s"}\n' % (i, b"kata " * (i % 50)) for i in range(3000))
+    data = gzip.compress(lines)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    by_line = _units_of(cut, 1 << 20, None)
+    assert by_line[-1][4].startswith(f"{cut}: the input breaks off after line {len(by_line) - 1}:") and len(by_line) > 300
+    assert _units_of(cut, 1 << 20, (256, 512 * 1024)) == by_line
+    assert _units_of(cut, 1 << 20, (7, 100)) == by_line
+    blocks = list(read_lines([str(cut)], 1 << 20, (256, 512 * 1024)))
+    assert isinstance(blocks[0], LineBlock) and len(blocks[0].numbers) == 256
+
+
+def test_a_chunk_cleaned_compact_is_its_lines_and_counts_one_by_one():
+    """`DoneChunk` (a chunk's output as a worker sends it back) holds the chunk's output lines in
+    order, records and rejects in runs, encoded as `Output.write` encodes them, and a Summary that
+    `Summary.add_counts` adds to the same totals as `add_tally` of each line's tally."""
+    import json
+
+    from cleaner.io import InputUnit
+    from cleaner.parallel import DoneChunk, clean_chunk
+    from cleaner.stats import Summary
+
+    pages = read_jsonl(FIXTURES / "seeds.jsonl") + read_jsonl(FIXTURES / "indonews_sample.jsonl")
+    pages[3:3] = [["not", "a", "page"], {"id": "empty", "text": ""}, {"id": "short", "text": "Terlalu pendek."}]
+    pages.append({"id": "bad\ud800", "text": pages[0]["text"]})  # written as an ASCII-escaped reject
+    raws = [json.dumps(page) + "\n" for page in pages] + ["{not json\n", '{"id": "x", "text": 5}']
+    units = [InputUnit("t", i, raw=raw) for i, raw in enumerate(raws, 1)]
+    cleaner = Cleaner(Options())
+    dones = clean_chunk(cleaner, units)
+    one_by_one, compact = Summary(), Summary()
+    for done in dones:
+        one_by_one.add_tally(done.tally)
+    halves = [DoneChunk(dones[:20]), DoneChunk(dones[20:])]
+    for chunk in halves:
+        compact.add_counts(chunk.counts)
+    assert compact.to_dict() == one_by_one.to_dict() and one_by_one.rejects >= 6 and one_by_one.written > 40
+    assert one_by_one.removed_by_site and compact.removed_by_site == one_by_one.removed_by_site
+    runs = [run for chunk in halves for run in chunk.runs]
+    assert [kept for kept, _ in runs] == [k for i, k in enumerate(d.kept for d in dones) if i in (0, 20) or k != dones[i - 1].kept]
+    assert b"".join(data for _, data in runs) == "".join(d.json_line for d in dones).encode("utf-8", "replace")
+    assert b"".join(data for kept, data in runs if kept) == "".join(d.json_line for d in dones if d.kept).encode()
+
+
+def test_encoded_output_follows_the_text_written_before_it(tmp_path):
+    from cleaner.io import Output
+
+    out = Output(str(tmp_path / "o.jsonl"))
+    out.write("a\n")
+    out.write_encoded("é\n".encode())
+    out.write("\ud800b\n")  # a lone surrogate: `replace`d, as write_encoded's bytes are made
+    out.write_encoded(b"c\n")
+    out.finish()
+    out.commit()
+    assert (tmp_path / "o.jsonl").read_bytes() == "a\né\n?b\nc\n".encode()
