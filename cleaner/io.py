@@ -122,15 +122,15 @@ class InputUnit:
             return None, reject(self.page if self.page is not None else self.raw, self.reason, self.error)
         if self.raw is None:
             return self.page, None
-        where = f"{self.source} line {self.number}"
         if json_depth_exceeds(self.raw):
-            return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, f"{where}: nested more than {MAX_JSON_DEPTH} levels deep")
+            detail = f"{self.source} line {self.number}: nested more than {MAX_JSON_DEPTH} levels deep"
+            return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
         try:
             return decode_json(self.raw), None
         except json.JSONDecodeError as exc:
-            detail = f"{where} column {exc.colno}: {exc.msg}"
+            detail = f"{self.source} line {self.number} column {exc.colno}: {exc.msg}"
         except (ValueError, RecursionError) as exc:  # NaN, 1e400, an integer of thousands of digits
-            detail = f"{where}: {exc if isinstance(exc, ValueError) else 'nested too deeply'}"
+            detail = f"{self.source} line {self.number}: {exc if isinstance(exc, ValueError) else 'nested too deeply'}"
         return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
 
 

@@ -55,7 +55,14 @@ def clean_chunk(cleaner: Cleaner, chunk: list[InputUnit]) -> list[Done]:
     """`clean_line` of each line of a chunk, cleaned together (`Cleaner.clean_many`)."""
     parsed = [line.parsed() for line in chunk]
     cleaned = iter(cleaner.clean_many([page for page, bad in parsed if bad is None]))
-    return [_done(page, *((None, bad) if bad is not None else next(cleaned))) for page, bad in parsed]
+    dones = []
+    for page, bad in parsed:
+        if bad is None:
+            record, rejected = next(cleaned)
+            dones.append(_done(page, record, rejected))
+        else:
+            dones.append(_done(page, None, bad))
+    return dones
 
 
 def _done(page, record: dict | None, rejected: dict | None) -> Done:

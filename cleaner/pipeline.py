@@ -104,50 +104,50 @@ class Cleaner:
         """`clean` of each page, in order, with the same results. The pages are read and stripped
         first, then their language checked and records made: the model's calls for the whole
         batch run back to back, so its tables stay in the CPU's cache instead of being pushed out
-        by each page's rules in between. Each page has its time limit over both parts."""
+        by each page's rules in between. Each page has its time limit over both parts; a part
+        that raises is the page's reject (`_rejected`). (The parts are written out here, not
+        called as steps: a Python call per part and page costs more than the rest of the loop.)"""
         done: list = [None] * len(pages)
-        started: dict[int, tuple] = {}
+        started: list = []
         timeout = self.options.timeout
+        monotonic = time.monotonic
         with batch_time_limits(timeout > 0) as limit:  # one alarm handler for the batch, a timer per part
             for i, page in enumerate(pages):
                 if not isinstance(page, dict):
                     done[i] = None, reject(page, RejectReason.NOT_AN_OBJECT, f"expected a JSON object, got {type(page).__name__}")
                     continue
-                start = time.monotonic()
-                read_and_stripped, rejected = self._in_time(page, limit(timeout), self._read_and_strip, page, trace)
-                if rejected is not None:
-                    done[i] = None, rejected
+                start = monotonic()
+                try:
+                    with limit(timeout):
+                        read = self.read(page)
+                        stripped = self.strip(read, page.get("title"), trace)
+                except (PageTimeout, Exception) as exc:
+                    done[i] = None, self._rejected(page, exc)
                 else:
-                    started[i] = read_and_stripped, time.monotonic() - start
-            for i, ((read, stripped), spent) in started.items():
-                left = max(timeout - spent, 1e-3)
-                done[i] = self._in_time(pages[i], limit(left), self._finish, pages[i], read, stripped, trace)
+                    started.append((i, page, read, stripped, monotonic() - start))
+            for i, page, read, stripped, spent in started:
+                try:
+                    with limit(max(timeout - spent, 1e-3)):
+                        body, lang, score = self.check_language(read.pack, stripped, trace)
+                        self.check_length(body)
+                        record = self.record(page, read, stripped, body, lang, score)
+                except (PageTimeout, Exception) as exc:
+                    done[i] = None, self._rejected(page, exc)
+                else:
+                    done[i] = record, None
         return done
 
-    def _in_time(self, page: dict, limit, step, *args) -> tuple:
-        """`(step(*args), None)`, or `(None, reject)` when the step rejects the page or runs past
-        its time limit (`limit`: a `with` block from `batch_time_limits`)."""
-        try:
-            with limit:
-                return step(*args), None
-        except Rejected as exc:
-            return None, reject(page, exc.reason, str(exc))
-        except PageTimeout:
-            return None, reject(page, RejectReason.TIMEOUT, f"cleaning took longer than {self.options.timeout:g} s")
-        except RuleTimeout as exc:
-            return None, reject(page, RejectReason.TIMEOUT, f"a rule ran past its time limit: {exc.rule}")
-        except Exception as exc:  # noqa: BLE001 - no single page may stop a run: a bug becomes a reject
-            return None, reject(page, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
-
-    def _read_and_strip(self, page: dict, trace: list | None) -> tuple[Read, Stripped]:
-        read = self.read(page)
-        return read, self.strip(read, page.get("title"), trace)
-
-    def _finish(self, page: dict, read: Read, stripped: Stripped, trace: list | None) -> dict:
-        """The steps after stripping; each raises `Rejected` when the page cannot go on."""
-        body, lang, score = self.check_language(read.pack, stripped, trace)
-        self.check_length(body)
-        return self.record(page, read, stripped, body, lang, score)
+    def _rejected(self, page: dict, exc: BaseException) -> dict:
+        """The reject of a page whose cleaning raised `exc`: a step's `Rejected`, its time limit
+        (PageTimeout, or a rule's RuleTimeout), or anything else (a bug: `internal_error`)."""
+        if isinstance(exc, Rejected):
+            return reject(page, exc.reason, str(exc))
+        if isinstance(exc, PageTimeout):
+            return reject(page, RejectReason.TIMEOUT, f"cleaning took longer than {self.options.timeout:g} s")
+        if isinstance(exc, RuleTimeout):
+            return reject(page, RejectReason.TIMEOUT, f"a rule ran past its time limit: {exc.rule}")
+        # no single page may stop a run: a bug becomes a reject
+        return reject(page, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
 
     def content(self, page: dict) -> tuple[str, str]:
         """(route, content): the page's text, else its HTML, if it is usable text at all."""

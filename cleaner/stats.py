@@ -42,10 +42,15 @@ class Tally(NamedTuple):
 
     @classmethod
     def of(cls, record: dict | None, rejected: dict | None) -> "Tally":
+        # (tuple.__new__ with every field: what `cls(...)` does, without its Python-level __new__)
         if record is None:
-            return cls(False, rejected["reject"]["reason"])
+            return _new_tuple(cls, (False, rejected["reject"]["reason"], None, None, None, (), 0))
         c = record["cleaner"]
-        return cls(True, None, c["method"], record["site"], record["lang"], tuple(c["removed"].items()), len(record["text"]))
+        return _new_tuple(cls, (True, None, c["method"], record["site"], record["lang"], tuple(c["removed"].items()),
+                                len(record["text"])))
+
+
+_new_tuple = tuple.__new__
 
 
 @dataclass
