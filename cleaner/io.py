@@ -228,17 +228,17 @@ class LineBlock:
     __repr__ = slots_repr
 
     def units(self) -> list[InputUnit]:
-        """The lines as `read_lines` without `blocks` gives them. One decoding of the block is
-        the decodings of its lines put together: an LF is never part of a UTF-8 sequence, so
-        a line's bytes are read the same way, invalid ones included (surrogateescape escapes
-        each invalid byte alone)."""
-        pieces = _decode(self.data).split("\n")
-        last = pieces.pop()  # "" after a final LF; else the file's last line, without one
-        raws = [piece + "\n" for piece in pieces]
-        if last:
-            raws.append(last)
-        source = self.source
-        return [InputUnit(source, number, raw=raw) for number, raw in zip(self.numbers, raws)]
+        """The lines as `read_lines` without `blocks` gives them: each line's bytes, found by
+        its LF (or the end, for a file's last line without one), decoded alone. (Decoding the
+        whole block at once would make it as wide as its widest character, and every line
+        cut from it would be scanned to be made narrow again.)"""
+        data, source, units = self.data, self.source, []
+        start = 0
+        for number in self.numbers:
+            end = data.find(b"\n", start) + 1 or len(data)
+            units.append(InputUnit(source, number, raw=_decode(data[start:end])))
+            start = end
+        return units
 
 
 def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES,

@@ -90,16 +90,18 @@ class DoneChunk:
     def __init__(self, dones: list[Done]):
         runs: list[tuple[bool, bytes]] = []
         counts = Summary()
+        encoding, errors = ENCODING
         kept, lines = None, []
         for done in dones:
             counts.add_tally(done.tally)
             if done.kept is not kept:
                 if lines:
-                    runs.append((kept, "".join(lines).encode(*ENCODING)))
+                    runs.append((kept, b"".join(lines)))
                 kept, lines = done.kept, []
-            lines.append(done.json_line)
+            # (each line encoded alone: a run joined as str first would be as wide as its widest character)
+            lines.append(done.json_line.encode(encoding, errors))
         if lines:
-            runs.append((kept, "".join(lines).encode(*ENCODING)))
+            runs.append((kept, b"".join(lines)))
         self.runs, self.counts = runs, counts
 
     __repr__ = slots_repr
