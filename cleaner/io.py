@@ -240,6 +240,18 @@ class LineBlock:
             start = end
         return units
 
+    def pieces(self, lines: int) -> list["LineBlock"]:
+        """The block cut into blocks of at most `lines` lines: the same lines, in order."""
+        data, pieces, start = self.data, [], 0
+        for at in range(0, len(self.numbers), lines):
+            numbers = self.numbers[at:at + lines]
+            end = start
+            for _ in numbers:
+                end = data.find(b"\n", end) + 1 or len(data)
+            pieces.append(LineBlock(self.source, numbers, data[start:end]))
+            start = end
+        return pieces
+
 
 def read_lines(paths: Iterable[str], max_line_bytes: int = MAX_LINE_BYTES,
                blocks: tuple[int, int] | None = None) -> Iterator[InputUnit]:

@@ -30,6 +30,9 @@ from .stats import Summary, Tally
 CHUNK = 256
 CHUNK_BYTES = 512 * 1024  # ... and at most this much input, so a task of HTML pages stays small too
 IN_FLIGHT = 4  # chunks per worker queued or running at once
+# The input's last chunks (one per worker) go to the workers in pieces of at most this many lines:
+# with whole chunks, one worker is left alone with the last chunk for half a chunk's time on average
+TAIL_PIECE = 32
 
 
 class Done:
@@ -179,6 +182,19 @@ def _chunk(source, lines: int = CHUNK) -> list:
     return chunk
 
 
+def _tail_in_pieces(chunks: Iterator[list], held: int) -> Iterator[list]:
+    """`chunks`, the last `held` of them cut into pieces of at most TAIL_PIECE lines (each
+    LineBlock cut by its lines, any other unit alone): the same units in the same order."""
+    ahead: deque = deque()
+    for chunk in chunks:
+        ahead.append(chunk)
+        if len(ahead) > held:
+            yield ahead.popleft()
+    for chunk in ahead:
+        for item in chunk:
+            yield from ([piece] for piece in item.pieces(TAIL_PIECE)) if type(item) is LineBlock else ([item],)
+
+
 def _chunks(lines: Iterable) -> Iterator[list]:
     source = iter(lines)
     while True:
@@ -213,7 +229,7 @@ def clean_chunks(lines: Iterable, options: Options, workers: int = 1) -> Iterato
     cleaner = Cleaner(options)
     if workers <= 1:
         return _compact_here(cleaner, lines)
-    return _in_workers(_chunks(lines), options, workers, _work_compact)
+    return _in_workers(_tail_in_pieces(_chunks(lines), workers), options, workers, _work_compact)
 
 
 BLOCKS = (CHUNK, CHUNK_BYTES)  # `read_lines(..., blocks=BLOCKS)`: a file's lines a chunk at a time

@@ -345,3 +345,31 @@ def test_encoded_output_follows_the_text_written_before_it(tmp_path):
     out.finish()
     out.commit()
     assert (tmp_path / "o.jsonl").read_bytes() == "a\né\n?b\nc\n".encode()
+
+
+def test_the_last_chunks_in_pieces_are_the_same_units_in_order(tmp_path):
+    """-w N hands the input's last chunks out in pieces (`_tail_in_pieces`, `LineBlock.pieces`):
+    the same units in the same order, each piece at most TAIL_PIECE lines."""
+    from cleaner.io import InputUnit, LineBlock, read_lines
+    from cleaner.parallel import BLOCKS, TAIL_PIECE, _chunks, _tail_in_pieces, _units
+
+    lines = [b'{"id": "%d", "text": "kata\xc3\xa9 %s"}' % (i, b"x" * (i % 97)) for i in range(700)]
+    lines[5], lines[650] = b"  ", b"x" * 5000  # a blank line, and a line past the limit below
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"\n".join(lines))  # the last line without LF
+
+    def units(chunks):
+        return [(u.source, u.number, u.raw, u.error) for chunk in chunks for u in _units(chunk)]
+
+    whole = list(_chunks(read_lines([str(path)], 4096, BLOCKS)))
+    assert len(whole) == 3 and [len(b.numbers) for b in whole[0]] == [256]
+    for held in (1, 2, 5):
+        cut = list(_tail_in_pieces(_chunks(read_lines([str(path)], 4096, BLOCKS)), held))
+        assert units(cut) == units(whole)
+        assert [len(_units(c)) for c in cut[:max(0, 3 - held)]] == [len(_units(c)) for c in whole[:max(0, 3 - held)]]
+        tail = cut[max(0, 3 - held):]
+        assert all(len(c) == 1 and (len(c[0].numbers) <= TAIL_PIECE if isinstance(c[0], LineBlock) else True) for c in tail)
+        assert any(isinstance(c[0], InputUnit) for c in tail) == (held >= 1)
+    block = whole[0][0]
+    assert [u.raw for p in block.pieces(7) for u in p.units()] == [u.raw for u in block.units()]
+    assert len(units(whole)) == 699 and units(whole)[-1][2].endswith('"}')
