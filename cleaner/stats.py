@@ -44,13 +44,14 @@ class Tally(NamedTuple):
     def of(cls, record: dict | None, rejected: dict | None) -> "Tally":
         # (tuple.__new__ with every field: what `cls(...)` does, without its Python-level __new__)
         if record is None:
-            return _new_tuple(cls, (False, rejected["reject"]["reason"], None, None, None, (), 0))
+            return _new_tuple(cls, (False, rejected["reject"]["reason"], *_REJECT_TAIL))
         c = record["cleaner"]
         return _new_tuple(cls, (True, None, c["method"], record["site"], record["lang"], tuple(c["removed"].items()),
                                 len(record["text"])))
 
 
 _new_tuple = tuple.__new__
+_REJECT_TAIL = tuple(Tally._field_defaults[name] for name in Tally._fields[2:])  # a reject's fields after its reason
 
 
 @dataclass
