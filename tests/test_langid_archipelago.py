@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.langid import (ARCHIPELAGO_LANGUAGES, INDONESIAN_MARKERS, WORD, FastTextDetector, get_detector,
-                            known_languages, other_language_lines, sample, words_and_list, words_only)
+                            folded, known_languages, other_language_lines, sample, words_and_list, words_only)
 from conftest import FIXTURES, read_jsonl, write_jsonl
 
 SENTENCES = read_jsonl(FIXTURES / "lid_archipelago.jsonl")
@@ -191,9 +191,27 @@ def test_words_only_gives_the_word_patterns_words(text):
     assert words_and_list(text) == (words_only(text), [w.encode() for w in words_only(text).split()])
 
 
+def folded_as_defined(text):
+    """`folded` as written in its docstring (the reference)."""
+    text = text.lower().replace("’", "'")
+    for mark in "“”–—‘…":
+        text = text.replace(mark, "#")
+    return text
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(alphabet=WORDS_ALPHABET + "ΣΑ#", max_size=40), st.text(max_size=80)))
+def test_folded_is_the_lowered_text_with_its_punctuation_replaced(text):
+    """`folded`'s quick way (the punctuation replaced first, an ASCII result lower-cased as ASCII)
+    gives the lowered text with the punctuation replaced, also beside a Greek capital sigma (whose
+    lower case depends on its neighbours) and the Kelvin sign (which lower() makes ASCII)."""
+    assert folded(text) == folded_as_defined(text)
+
+
 def test_words_only_of_news_text():
     assert words_only("“Jum’at” '’ini' – 2025: Rp5,5 juta__per o''rang'") == "jum'at ini' rp juta per o''rang'"
     assert all(words_only(p["text"]) == " ".join(WORD.findall(p["text"].lower().replace("’", "'"))) for p in INDONEWS)
+    assert all(folded(p["text"]) == folded_as_defined(p["text"]) for p in INDONEWS)
 
 
 @settings(max_examples=400, deadline=None)
