@@ -21,7 +21,7 @@ from .reject import REJECT_REASONS, RejectReason, Rejected, reject  # noqa: F401
 from .rulepack import FIELD_NAMES, Pack, PackError, RuleTimeout, unknown_pack
 from .site import FALLBACK, SiteDetector
 from .strip import LineFate, Stripped, apply_pack
-from .textnorm import one_line, split_lines, without_controls
+from .textnorm import odd_characters, one_line, split_lines, without_controls
 
 # HTML with at most one NUL per this many characters is a page with padding a server or template
 # left between tags (a news page of trafilatura's evaluation set: 22 NULs in 194,000 characters):
@@ -149,8 +149,9 @@ class Cleaner:
         # no single page may stop a run: a bug becomes a reject
         return reject(page, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
 
-    def content(self, page: dict) -> tuple[str, str]:
-        """(route, content): the page's text, else its HTML, if it is usable text at all."""
+    def content(self, page: dict) -> tuple[str, str, str | None]:
+        """(route, content, odd): the page's text, else its HTML, if it is usable text at all;
+        `odd` is a non-ASCII text's `odd_characters` (else None), which `split_lines` needs too."""
         o = self.options
         text, html = page.get(o.text_field), page.get(o.html_field)
         if isinstance(text, str) and text and not text.isspace():  # (`text.strip()`, without a copy of the text)
@@ -166,10 +167,25 @@ class Cleaner:
             raise Rejected(RejectReason.BINARY_CONTENT, "the page contains NUL bytes: not text")
         if nuls:  # a few NULs in markup are padding a template left, not a binary file
             content = content.replace("\x00", "")
-        bad = None if content.isascii() else SURROGATE.search(content)
+        if content.isascii():
+            return route, content, None
+        odd = None
+        if route == "text":
+            # a lone surrogate is not printable ASCII: in a text, it is one of its few odd
+            # characters, and these are checked instead of the whole text: UTF-8 writes every
+            # code point but a surrogate (a failed `encode` of a few characters costs less than
+            # a search; the text is searched only to say where)
+            odd = odd_characters(content)
+            try:
+                odd.encode()
+                bad = None
+            except UnicodeEncodeError:
+                bad = SURROGATE.search(content)
+        else:
+            bad = SURROGATE.search(content)
         if bad:
             raise Rejected(RejectReason.INVALID_UNICODE, f"invalid UTF-8 or a lone surrogate at character {bad.start():,}")
-        return route, content
+        return route, content, odd
 
     def read(self, page: dict) -> Read:
         """The page's lines and its pack: text is split into lines; HTML is parsed, its pack
@@ -177,9 +193,9 @@ class Cleaner:
         trafilatura)."""
         url = page.get(self.options.url_field)
         url = url if isinstance(url, str) and url else None
-        route, content = self.content(page)
+        route, content, odd = self.content(page)
         if route == "text":
-            lines = split_lines(content)
+            lines = split_lines(content, odd)
             return Read(lines, self.choose_pack([url], [lambda: "\n".join(lines)]), url, route)
         problem = markup_problem(content)  # bounds the parser's work, which no timer can interrupt
         if problem:

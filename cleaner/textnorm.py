@@ -101,7 +101,15 @@ ASCII_PRINTABLE_OR_NEWLINE = bytes(c for c in range(128) if chr(c).isprintable()
 NFC_INERT = re.compile("[\x00-\x7f\u00a0-\u02ff\u2002-\u206f]*")
 
 
-def split_lines(text: str) -> list[str]:
+def odd_characters(text: str) -> str:
+    """The characters of `text` that are not printable ASCII or "\n", in order: for a text that
+    is not ASCII, mostly a few letters, quotes and dashes (and a lone surrogate, if it holds one).
+    ASCII bytes are never part of a longer UTF-8 sequence, so one `bytes.translate` finds them."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
+    return rest.decode("utf-8", "surrogatepass")
+
+
+def split_lines(text: str, odd: str | None = None) -> list[str]:
     """Repair mojibake, normalise line endings and spacing, drop blank lines. `a\\r\\n\\n b ` -> ['a', 'b'].
 
     Every Unicode line boundary ends a line (str.splitlines); every run of whitespace inside a
@@ -112,14 +120,14 @@ def split_lines(text: str) -> list[str]:
     whitespace but the space) and spaced already, and are kept as they are. The text is split
     at "\n" first (a memchr, where splitlines tests every character for a boundary): every other
     line boundary is not printable, so only a part that is not printable can hold one, and is
-    split again; blank lines, which "\r\n" counted as one boundary would not make, go anyway."""
+    split again; blank lines, which "\r\n" counted as one boundary would not make, go anyway.
+
+    `odd`: `odd_characters(text)` of a text that is not ASCII, where the caller has them already."""
     printable = False  # every part is known to be printable
     if not text.isascii():
-        # the characters that are not printable ASCII or "\n", in order (ASCII bytes are never part
-        # of a longer UTF-8 sequence): mostly a few letters, quotes and dashes, which say whether
-        # the text can hold mojibake (two of them side by side), needs NFC or has an odd character
-        rest = text.encode("utf-8", "surrogatepass").translate(None, ASCII_PRINTABLE_OR_NEWLINE)
-        rest = rest.decode("utf-8", "surrogatepass")
+        # the text's odd characters say whether it can hold mojibake (two of them side by side),
+        # needs NFC or has a character that is not printable
+        rest = odd_characters(text) if odd is None else odd
         if MAYBE_MOJIBAKE.search(rest) or not NFC_INERT.fullmatch(rest):
             text = unicodedata.normalize("NFC", repair_mojibake(text))
             rest = None

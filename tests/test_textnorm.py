@@ -196,3 +196,26 @@ def test_the_line_fixer_is_used_only_with_a_checked_ftfy():
     from cleaner.textnorm import FTFY_LOOP_CHECKED, fix_line
 
     assert (_line_fixer().func is fix_line) == ftfy.__version__.startswith(FTFY_LOOP_CHECKED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(TRICKY + "\ud800\udbff\udc00\udcff\ud83d\ude00\ud7ff\ue000"),
+                                  st.characters()), max_size=80))
+def test_the_odd_characters_hold_a_surrogate_exactly_where_the_text_does(text):
+    """`Cleaner.content` looks for a lone surrogate in a text's odd characters (which
+    `split_lines` is handed), by encoding them, not in the whole text: the same verdict, the
+    same lines."""
+    from cleaner.pipeline import SURROGATE
+    from cleaner.textnorm import odd_characters
+
+    odd = odd_characters(text)
+    assert bool(SURROGATE.search(odd)) == bool(SURROGATE.search(text))
+    try:
+        odd.encode()
+    except UnicodeEncodeError:
+        assert SURROGATE.search(text)
+    else:
+        assert not SURROGATE.search(text)
+    assert odd == "".join(c for c in text if not (c.isascii() and (c.isprintable() or c == "\n")))
+    if not text.isascii() and not SURROGATE.search(text):
+        assert split_lines(text, odd) == split_lines(text)
