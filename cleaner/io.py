@@ -53,18 +53,31 @@ _BRACKET = DeferredRe(r"[\[\]{}]")
 
 def decode_json(raw: str):
     """`_DECODER.decode(raw)`. A JSONL line is mostly an object from its first character to its
-    line feed: json's C scanner reads it directly, without `decode`'s two whitespace matches
-    and Python frames around it; anything else (leading space, trailing data, an error) goes
-    through `decode`, which gives the same value or raises the same error."""
+    line feed: orjson reads it (`_orjson_page`), or else json's C scanner directly, without
+    `decode`'s two whitespace matches and Python frames around it; anything else (leading
+    space, trailing data, an error) goes through `decode`, which gives the same value or raises
+    the same error."""
+    page = _orjson_page(raw)
+    return _json_decode(raw) if page is None else page
+
+
+def _orjson_page(raw: str) -> dict | None:
+    """`_DECODER.decode(raw)` of a line that orjson reads as an object holding no float and
+    nested at most MAX_JSON_DEPTH levels deep (so `json_depth_exceeds(raw)` is false: for valid
+    JSON, its bracket count is the nesting), else None. (orjson reads an integer beyond 64 bits
+    as a float; what orjson refuses and json reads, or the error, is json's to say.)"""
+    if raw[:1] != "{" or _ORJSON_LOADS is None:
+        return None
+    try:
+        page = _ORJSON_LOADS(raw)
+    except ValueError:  # (orjson.JSONDecodeError)
+        return None
+    return page if _plain_values(page.values(), False, MAX_JSON_DEPTH - 1) else None
+
+
+def _json_decode(raw: str):
+    """`_DECODER.decode(raw)`: json's C scanner called directly on a `{...}` line."""
     if raw[:1] == "{":
-        if _ORJSON_LOADS is not None:
-            try:
-                page = _ORJSON_LOADS(raw)
-            except ValueError:  # (orjson.JSONDecodeError) an error, or what orjson refuses and json reads: json's to say
-                pass
-            else:
-                if _plain_values(page.values(), floats=False):  # (orjson reads an integer beyond 64 bits as a float)
-                    return page
         try:
             page, end = _SCAN(raw, 0)
         except Exception:  # noqa: BLE001 - `decode` below raises it again, in its own words
@@ -122,11 +135,14 @@ class InputUnit:
             return None, reject(self.page if self.page is not None else self.raw, self.reason, self.error)
         if self.raw is None:
             return self.page, None
+        page = _orjson_page(self.raw)  # (most lines: read, and known not to nest too deeply, at once)
+        if page is not None:
+            return page, None
         if json_depth_exceeds(self.raw):
             detail = f"{self.source} line {self.number}: nested more than {MAX_JSON_DEPTH} levels deep"
             return None, reject(self.raw.rstrip("\r\n"), RejectReason.INVALID_JSON, detail)
         try:
-            return decode_json(self.raw), None
+            return _json_decode(self.raw), None
         except json.JSONDecodeError as exc:
             detail = f"{self.source} line {self.number} column {exc.colno}: {exc.msg}"
         except (ValueError, RecursionError) as exc:  # NaN, 1e400, an integer of thousands of digits
@@ -358,13 +374,14 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
     return json_text + "\n", False
 
 
-def _plain_values(values, floats: bool = True) -> bool:
+def _plain_values(values, floats: bool = True, levels: int = MAX_JSON_DEPTH) -> bool:
     """Whether these values, at any depth, are only dicts, lists, strings, integers, booleans,
     None, and (with `floats`) floats that orjson and json both write without an exponent
     (1e-4 <= |x| < 1e16, or 0; orjson writes 1e-05 as 0.00001, and NaN as null where json
-    refuses it). Exact types only: a subclass (an IntEnum, a str subclass) or any other type is
-    json's to write or refuse. Without `floats`, a page read by orjson is kept only when it holds
-    no float: orjson reads an integer beyond 64 bits as a float, json as an int."""
+    refuses it), in dicts and lists nested at most `levels` deep. Exact types only: a subclass
+    (an IntEnum, a str subclass) or any other type is json's to write or refuse. Without
+    `floats`, a page read by orjson is kept only when it holds no float: orjson reads an
+    integer beyond 64 bits as a float, json as an int."""
     for v in values:
         kind = type(v)
         if kind is str or v is None or kind is int or kind is bool:
@@ -373,10 +390,10 @@ def _plain_values(values, floats: bool = True) -> bool:
             if not (floats and (1e-4 <= abs(v) < 1e16 or v == 0.0)):
                 return False
         elif kind is dict:
-            if not _plain_values(v.values(), floats):
+            if levels < 1 or not _plain_values(v.values(), floats, levels - 1):
                 return False
         elif kind is list:
-            if not _plain_values(v, floats):
+            if levels < 1 or not _plain_values(v, floats, levels - 1):
                 return False
         else:
             return False

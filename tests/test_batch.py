@@ -168,6 +168,27 @@ def test_every_fixture_line_reads_as_the_decoder_reads_it():
             assert _decoded_or_error(decode_json, raw) == _decoded_or_error(_DECODER.decode, raw), (path.name, raw[:80])
 
 
+@pytest.mark.parametrize("depth", [1, 2, 3, 499, 500, 501, 502, 1100])
+def test_a_line_orjson_reads_is_known_not_to_nest_too_deeply(depth):
+    """`InputUnit.parsed` counts no brackets in a line `_orjson_page` reads: it reads only lines
+    nested at most MAX_JSON_DEPTH deep as `json_depth_exceeds` counts them, lists and objects."""
+    import json
+
+    from cleaner.io import MAX_JSON_DEPTH, InputUnit, _orjson_page, json_depth_exceeds
+
+    for opening, closing in (("[", "]"), ('{"k": ', "}")):
+        value = "1"
+        for _ in range(depth - 1):
+            value = opening + value + closing
+        raw = '{"a": ' + value + "}\n"
+        assert (_orjson_page(raw) is not None) == (not json_depth_exceeds(raw)) == (depth <= MAX_JSON_DEPTH)
+        page, rejected = InputUnit("x", 1, raw=raw).parsed()
+        if depth <= MAX_JSON_DEPTH:
+            assert rejected is None and page == json.loads(raw)
+        else:
+            assert page is None and rejected["reject"]["detail"] == f"x line 1: nested more than {MAX_JSON_DEPTH} levels deep"
+
+
 CHECKED_ALPHABET = "a\"\\\n\x00\x1f\x7f\x80\x85\x9f\xa0\xbf\xc2\xe9\u0100\u201c\ud800\udc00\udfff\U0001f600"
 
 
