@@ -41,7 +41,7 @@ def instrument(cleaner) -> None:
     from cleaner import io, parallel, pipeline, site, strip
 
     io.InputUnit.parsed = timed("JSON and I/O", io.InputUnit.parsed)
-    parallel.dumps_checked = timed("JSON and I/O", parallel.dumps_checked)  # (records; rejects go through dumps)
+    parallel.dumps_encoded = timed("JSON and I/O", parallel.dumps_encoded)  # (records; rejects go through dumps)
     parallel.dumps = timed("JSON and I/O", parallel.dumps)
     pipeline.split_lines = timed("line splitting and normalisation", pipeline.split_lines)
     site.SiteDetector.by_url = timed("site detection", site.SiteDetector.by_url)

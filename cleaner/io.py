@@ -344,24 +344,32 @@ def _encode(obj: dict) -> str:
 
 
 def dumps_checked(obj: dict) -> tuple[str, bool]:
-    """`(dumps(obj), whether the line holds a lone surrogate)`. A line that is not ASCII is
-    encoded to UTF-8 once, instead of being searched twice (C1 controls, then surrogates: each
-    regex scan costs more than the encoding): the encoding fails exactly when the line holds a
-    surrogate (the only code points UTF-8 cannot write), and without a C2 or 7F byte it holds
-    no C1 control (U+0080-U+009F is C2 80-9F) and no DEL to escape.
+    """`(dumps(obj), whether the line holds a lone surrogate)`: `dumps_encoded`'s line as str."""
+    line, surrogate = dumps_encoded(obj)
+    return (line if type(line) is str else line.decode()), surrogate
+
+
+def dumps_encoded(obj: dict) -> tuple[str | bytes, bool]:
+    """`dumps_checked(obj)`, its line as bytes wherever it was encoded on the way: the line's
+    UTF-8, as `Output.write_encoded` takes it (`ENCODING`; such a line holds no surrogate), which
+    a chunk's output needs and a decode would only undo.
 
     A record of plain values (`_plain_values`) is written by orjson, whose bytes are then
     json's to the byte (the same escapes, separators and key order; a float in the range where
     both write digits without an exponent) at a quarter of the cost; orjson refuses a lone
-    surrogate and an integer beyond 64 bits, and such a record goes the json way."""
+    surrogate and an integer beyond 64 bits, and such a record goes the json way. A json line
+    that is not ASCII is encoded to UTF-8 once, instead of being searched twice (C1 controls,
+    then surrogates: each regex scan costs more than the encoding): the encoding fails exactly
+    when the line holds a surrogate (the only code points UTF-8 cannot write). Without a C2 or
+    7F byte, a line holds no C1 control (U+0080-U+009F is C2 80-9F) and no DEL to escape."""
     try:
-        data = _ORJSON_DUMPS(obj) if _ORJSON_DUMPS is not None and _plain_values(obj.values()) else None
+        data = _ORJSON_DUMPS(obj, None, _ORJSON_NEWLINE) if _ORJSON_DUMPS is not None and _plain_values(obj.values()) else None
     except (TypeError, RecursionError):  # (orjson.JSONEncodeError): a surrogate, a huge integer, a deep nest
         data = None
     if data is not None:  # (no surrogate in it: orjson refuses one)
         if 0xC2 not in data and 0x7F not in data:  # (int in bytes: memchr; a bytes needle first fails as an int)
-            return data.decode() + "\n", False
-        return escape_c1(data.decode()) + "\n", False
+            return data, False
+        return escape_c1(data.decode()), False  # (its "\n" is no C1 control)
     json_text = _encode(obj)
     if json_text.isascii():
         return escape_c1(json_text) + "\n", False
@@ -371,7 +379,7 @@ def dumps_checked(obj: dict) -> tuple[str, bool]:
         return escape_c1(json_text) + "\n", True
     if 0xC2 in data or 0x7F in data:
         return escape_c1(json_text) + "\n", False
-    return json_text + "\n", False
+    return data + b"\n", False
 
 
 def _plain_values(values, floats: bool = True, levels: int = MAX_JSON_DEPTH) -> bool:
@@ -420,6 +428,9 @@ def _orjson():
 
 
 _ORJSON_LOADS, _ORJSON_DUMPS = _orjson()
+_ORJSON_NEWLINE = 1024  # orjson.OPT_APPEND_NEWLINE: a JSONL line's "\n" written with it
+if _ORJSON_DUMPS is not None and _ORJSON_DUMPS({"a": 1}, None, _ORJSON_NEWLINE) != b'{"a":1}\n':  # (the option's number, checked)
+    _ORJSON_DUMPS = None
 
 
 def escape_c1(json_text: str) -> str:

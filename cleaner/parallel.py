@@ -17,7 +17,7 @@ import signal
 from collections import deque
 from typing import Iterable, Iterator
 
-from .io import ENCODING, InputUnit, LineBlock, dumps, dumps_checked
+from .io import ENCODING, InputUnit, LineBlock, dumps, dumps_encoded
 from .pipeline import SURROGATE, Cleaner, Options
 from .records import slots_repr
 from .reject import RejectReason, reject
@@ -39,12 +39,19 @@ class Done:
     """One input unit, cleaned: its output line, and what the summary counts of it. (A plain
     class, not a dataclass: making one costs about a millisecond of every start-up.)"""
 
-    __slots__ = ("json_line", "kept", "tally")
+    __slots__ = ("line", "kept", "tally")
 
-    def __init__(self, json_line: str, kept: bool, tally: Tally):
-        self.json_line = json_line
+    def __init__(self, json_line: str | bytes, kept: bool, tally: Tally):
+        # the line as str, or as the bytes `ENCODING` makes of it (`io.dumps_encoded`): a chunk's
+        # output is written as bytes, and a line decoded only to be encoded again costs both ways
+        self.line = json_line
         self.kept = kept  # True: a record for the output; False: a reject
         self.tally = tally
+
+    @property
+    def json_line(self) -> str:
+        line = self.line
+        return line if type(line) is str else line.decode()
 
     __repr__ = slots_repr
 
@@ -71,7 +78,7 @@ def clean_chunk(cleaner: Cleaner, chunk: list[InputUnit]) -> list[Done]:
 def _done(page, record: dict | None, rejected: dict | None) -> Done:
     if record is not None:
         try:
-            json_line, surrogate = dumps_checked(record)
+            json_line, surrogate = dumps_encoded(record)
         except ValueError as exc:  # NaN or Infinity in a field given through the API: not JSON
             rejected = reject(page, RejectReason.INVALID_JSON, f"a field cannot be written as JSON: {exc}")
         else:
@@ -102,7 +109,8 @@ class DoneChunk:
                     runs.append((kept, b"".join(lines)))
                 kept, lines = done.kept, []
             # (each line encoded alone: a run joined as str first would be as wide as its widest character)
-            lines.append(done.json_line.encode(encoding, errors))
+            line = done.line
+            lines.append(line.encode(encoding, errors) if type(line) is str else line)
         if lines:
             runs.append((kept, b"".join(lines)))
         self.runs, self.counts = runs, counts

@@ -205,6 +205,18 @@ def test_a_checked_line_is_dumps_and_its_surrogate_search(record):
 
     line = dumps(record)
     assert dumps_checked(record) == (line, SURROGATE.search(line) is not None)
+    _assert_encoded_as_written(record, line)
+
+
+def _assert_encoded_as_written(record: dict, line: str) -> None:
+    """`dumps_encoded` gives the line, or bytes: then the line as `Output.write` encodes it."""
+    from cleaner.io import ENCODING, dumps_encoded
+
+    encoded, surrogate = dumps_encoded(record)
+    if type(encoded) is bytes:
+        assert encoded == line.encode(*ENCODING) == line.encode("utf-8") and not surrogate
+    else:
+        assert encoded == line
 
 
 JSON_VALUES = st.recursive(
@@ -230,6 +242,7 @@ def test_a_checked_line_of_any_json_values_is_dumps_or_its_error(record):
             dumps_checked(record)
         return
     assert dumps_checked(record) == (line, SURROGATE.search(line) is not None)
+    _assert_encoded_as_written(record, line)
 
 
 def test_orjson_writes_the_plain_records_and_json_the_rest():
