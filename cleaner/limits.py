@@ -3,6 +3,7 @@ markup would take the parser too long a `bad_html` one, and the stream goes on."
 
 from __future__ import annotations
 
+import math
 import re
 import signal
 import sys
@@ -84,20 +85,33 @@ def time_limit(seconds: float):
 class BatchTimeLimits:
     """Time limits for the pages of a batch (`batch_time_limits`): `with limits(seconds):` around
     each part of each page, as `time_limit` does, but the SIGALRM handler is set once for the
-    whole batch, and a part costs one `setitimer` call instead of a handler swap and two timer
-    calls. The same guarantees: PageTimeout is a BaseException, raised again every
-    REARM_SECONDS until the part's `with` block is left, and never after it."""
+    whole batch, and a part mostly costs no system call at all: the timer, once set, is set
+    again only for a part whose deadline comes before the timer fires (a batch's parts all have
+    about the same limit, so the timer set for its first part fires first, if ever). When it
+    fires before the running part's deadline, the handler sets it for the rest of that part's
+    time. The same guarantees: PageTimeout is a BaseException, raised at the part's deadline and
+    again every REARM_SECONDS until the part's `with` block is left, and never after it."""
 
     def __init__(self) -> None:
         self.armed = False
         self.deadline = 0.0
         self.seconds = 0.0
+        self.fires = math.inf  # when the timer fires next (monotonic), as far as it was set: never yet
 
     def expire(self, signum, frame) -> None:
-        # an alarm of an earlier part may still be pending when the next part starts: only the
-        # part's own deadline counts (less a few ms: the timer's clock is not the monotonic one)
-        if self.armed and time.monotonic() >= self.deadline - 0.005:
+        # an alarm set for an earlier part may fire in a later part, or between parts: only the
+        # running part's own deadline counts (less a few ms: the timer's clock is not the monotonic one)
+        now = time.monotonic()
+        if self.armed and now < self.deadline - 0.005:
+            self._set(self.deadline - now)  # (fired before this part's deadline: again, for the rest of its time)
+            return
+        self.fires = now + REARM_SECONDS  # (the timer's interval)
+        if self.armed:
             raise PageTimeout()
+
+    def _set(self, seconds: float) -> None:
+        signal.setitimer(signal.ITIMER_REAL, seconds, REARM_SECONDS)
+        self.fires = time.monotonic() + seconds
 
     def __call__(self, seconds: float) -> "BatchTimeLimits":
         self.seconds = seconds
@@ -105,7 +119,8 @@ class BatchTimeLimits:
 
     def __enter__(self) -> None:
         self.deadline = time.monotonic() + self.seconds
-        signal.setitimer(signal.ITIMER_REAL, self.seconds, REARM_SECONDS)
+        if self.fires > self.deadline:  # (else the timer fires first, and is set again then)
+            self._set(self.seconds)
         self.armed = True
 
     def __exit__(self, *exc) -> bool:

@@ -368,6 +368,36 @@ def test_batch_time_limits_stop_only_the_part_past_its_deadline():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_batch_time_limits_set_the_timer_only_when_it_would_fire_too_late(monkeypatch):
+    """A part whose deadline comes after the timer fires (set for an earlier part) leaves the
+    timer as it is (no system call a part); when it fires early, the handler sets it for the rest
+    of the part's time: the part is still stopped at its own deadline, not sooner or later."""
+    from cleaner.limits import PageTimeout, batch_time_limits
+
+    calls = []
+    setitimer = signal.setitimer
+    monkeypatch.setattr(signal, "setitimer", lambda *args: (calls.append(args), setitimer(*args))[1])
+    with batch_time_limits() as limit:
+        with limit(0.3):
+            pass
+        for _ in range(100):
+            with limit(0.5):
+                pass
+        assert len(calls) == 1
+        time.sleep(0.1)
+        start = time.monotonic()
+        with pytest.raises(PageTimeout):
+            with limit(0.5):  # the timer set for the first part fires ~0.2 s into this one
+                while True:
+                    time.sleep(0.01)
+        assert 0.45 < time.monotonic() - start < 1.5
+        assert len(calls) == 2  # set again once, by the handler
+        with limit(0.05):  # a deadline before the timer fires: set for it
+            pass
+        assert len(calls) == 3
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_a_slow_page_and_a_parser_bomb_are_rejected_in_time(run_cli, tmp_path):
     story = "".join(f"<p>{line}</p>" for line in STORY.splitlines())
     attributes = "<html><body><div " + " ".join(f'a{i}=""' for i in range(100_000)) + f">{story}</div></body></html>"
