@@ -67,8 +67,10 @@ class PageState:
         self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
         self.set_lines(self.lines)
 
-    def set_lines(self, lines: list[str]) -> None:
-        """The page's lines (again, once spans are cut out of them): every later phase sees these."""
+    def set_lines(self, lines: list[str], origin: list[int] | None = None) -> None:
+        """The page's lines (again, once spans are cut out of them): every later phase sees these.
+        `origin`: where each of them was in the lines before (from 1; 0: a piece a cut made), if
+        known (else each line is looked up among them by its text)."""
         prefilters = self.pack.prefilters
         if prefilters is None:
             raise ValueError(f"{self.pack.label}: not compiled: apply a pack made by packload.compile_pack")
@@ -77,7 +79,10 @@ class PageState:
             candidate = prefilters.any.verdicts(lines, gates, LONG_LINE)
         else:  # a line's gates and verdict are its text's alone: the lines no cut changed keep theirs
             self.single_spaced = False  # a cut may leave two spaces in a row, or one at an end
-            gates, candidate = _carried_over(self.lines, self.gates, self.candidate, lines, prefilters)
+            if origin is None:
+                gates, candidate = _carried_over(self.lines, self.gates, self.candidate, lines, prefilters)
+            else:
+                gates, candidate = _picked_over(self.gates, self.candidate, lines, origin, prefilters)
         self.lines, self.gates, self.candidate = lines, gates, candidate
         self._story = None
         self.text = list(lines)
@@ -143,6 +148,22 @@ def _carried_over(before: list[str], gates: list[int], candidate: list[bool], li
     return list(pick([0, *gates])), list(pick([False, *candidate]))
 
 
+def _picked_over(gates: list[int], candidate: list[bool], lines: list[str], origin: list[int],
+                 prefilters) -> tuple[list[int], list[bool]]:
+    """`_carried_over`, where the place of each line before is known (`origin`, from 1; 0 for a
+    new piece): the new pieces are worked out and numbered after the lines before."""
+    if 0 in origin:
+        new = [line for line, was in zip(lines, origin) if not was]
+        new_gates = prefilters.gates.masks(new)
+        gates, candidate = gates + new_gates, candidate + prefilters.any.verdicts(new, new_gates, LONG_LINE)
+        numbers = iter(range(len(candidate) - len(new) + 1, len(candidate) + 1))
+        origin = [was or next(numbers) for was in origin]
+    if len(origin) < 2:  # (`itemgetter` of one index gives the item, not a tuple of it)
+        return [gates[i - 1] for i in origin], [candidate[i - 1] for i in origin]
+    pick = itemgetter(*origin)
+    return list(pick([0, *gates])), list(pick([False, *candidate]))
+
+
 def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:
     if patterns:
         for i, line in enumerate(lines):
@@ -187,24 +208,30 @@ def spans(state: PageState) -> None:
     if not cut:  # the lines stay as they are
         return
     out: list[str] = []
+    origin: list[int] = []  # where each line of `out` was in `lines` (from 1), 0 for a piece of a cut line
     done = 0
     for at in marked:  # a marked line is split at its line breaks, cut or not, as `cut_spans` leaves it
         rest, cuts = cut.get(at) or (lines[at], None)
         if cuts is None and rest and "\n" not in rest:  # (most) it stays as it is: taken with the lines after it
             continue
         out.extend(lines[done:at])
+        origin.extend(range(done + 1, at + 1))
         done = at + 1
         if cuts:
             state.spans_cut.append((len(out), cuts))
             for c in cuts:
                 state.span_counts[c.rule.category] = state.span_counts.get(c.rule.category, 0) + 1
-        out.extend(filter(None, rest.split("\n")))
+        if rest:  # (a line cut whole leaves none)
+            pieces = list(filter(None, rest.split("\n")))
+            out.extend(pieces)
+            origin.extend([0] * len(pieces))
     out.extend(lines[done:])
+    origin.extend(range(done + 1, len(lines) + 1))
     # still `split_lines` output when the pieces of the cut lines are spaced as it spaces them (a
     # few lines checked spare the page's word counts; a line cut whole leaves none)
     spaced = state.single_spaced and all(
         piece.isprintable() and single_spaced(piece) is piece for rest, _ in cut.values() if rest for piece in rest.split("\n"))
-    state.set_lines(out)
+    state.set_lines(out, origin)
     state.single_spaced = spaced
 
 
