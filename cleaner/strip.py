@@ -7,7 +7,7 @@ a function `(state) -> None` and its place in `PHASES`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Callable, NamedTuple
@@ -40,32 +40,32 @@ class Stripped:
     trace: list[LineFate] | None  # with_trace: one entry per line of the page, by position
 
 
-@dataclass
 class PageState:
-    """A page while a pack is applied: its lines, what is removed and why, the fields found."""
+    """A page while a pack is applied: its lines, what is removed and why, the fields found.
+    (A plain class: the dataclass's generated `__init__`, its default factories and a
+    `__post_init__` were a page's Python steps for nothing.)"""
 
-    pack: Pack
-    lines: list[str]  # the page's lines, as given
-    known: dict  # fields the input already names (a title)
-    single_spaced: bool = False  # the lines are `textnorm.split_lines` output, uncut (`structure.story_flags`)
-    text: list[str] = field(init=False)  # the lines as they will be kept (a field's match may be cut out)
-    why: list = field(init=False)  # (category, rule label) once a line is removed, else None
-    fields: dict = field(init=False)
-    gates: list = field(init=False)  # each line's mask of the literal gates it passes (`PageGates.masks`)
-    candidate: list = field(init=False)  # False: no rule of the pack can match the line
-    candidates: list = field(init=False)  # the indexes of the lines that are a candidate
-    start: int = 0  # the story is lines[start:end]
-    end: int = 0
-    explicit: bool = False  # the start is a dateline or follows a byline: the head may be cut
-    end_rule: DropRule | None = None  # the end marker that closes the story
-    spans_cut: list[tuple[int, list[Cut]]] = field(default_factory=list)  # (line index, its cut spans)
-    span_counts: dict[str, int] = field(default_factory=dict)
-    boxes: list = field(default_factory=list)  # (marker, resume, rule): a related box the story goes on after
-    _story: list | None = None  # `story_flags` of the lines, once a phase asks (`story`)
-
-    def __post_init__(self) -> None:
-        self.fields = {name: self.known.get(name) for name in FIELD_NAMES}
-        self.set_lines(self.lines)
+    def __init__(self, pack: Pack, lines: list[str], known: dict, single_spaced: bool = False) -> None:
+        self.pack = pack
+        self.lines = lines  # the page's lines, as given
+        self.known = known  # fields the input already names (a title)
+        self.single_spaced = single_spaced  # the lines are `textnorm.split_lines` output, uncut (`structure.story_flags`)
+        self.start = self.end = 0  # the story is lines[start:end]
+        self.explicit = False  # the start is a dateline or follows a byline: the head may be cut
+        self.end_rule: DropRule | None = None  # the end marker that closes the story
+        self.spans_cut: list[tuple[int, list[Cut]]] = []  # (line index, its cut spans)
+        self.span_counts: dict[str, int] = {}
+        self.boxes: list = []  # (marker, resume, rule): a related box the story goes on after
+        self.fields: dict = dict.fromkeys(FIELD_NAMES)
+        for name in known:  # (the input names a title, most often)
+            if name in self.fields:
+                self.fields[name] = known[name]
+        # set by `set_lines`: `text` (the lines as they will be kept: a field's match may be cut
+        # out), `why` ((category, rule label) once a line is removed, else None), `gates` (each
+        # line's mask of the literal gates it passes, `PageGates.masks`), `candidate` (False: no
+        # rule of the pack can match the line), `candidates` (the indexes of those that are one),
+        # `_story` (`story_flags` of the lines, once a phase asks: `story`)
+        self.set_lines(lines)
 
     def set_lines(self, lines: list[str], origin: list[int] | None = None) -> None:
         """The page's lines (again, once spans are cut out of them): every later phase sees these.
@@ -301,7 +301,7 @@ def line_and_block_rules(state: PageState) -> None:
         on_page |= g
     for i in maybe:
         on_maybe |= gates[i]
-    ranges = state.scope_ranges()
+    ranges, n = state.scope_ranges(), len(lines)
     for rule, bit, hint_bit, end in _line_rules_on(pack.prefilters.line_rules, on_page, on_maybe):
         if hint_bit is not None:  # tried only where one of its hint words occurs (the prefilter leaves it out)
             hint = hint_pattern(rule.hints)
@@ -318,12 +318,13 @@ def line_and_block_rules(state: PageState) -> None:
             tried = maybe
         done_to = -1  # a block's lines are not tried again by the same rule
         lo, hi = ranges[SCOPE_AT[rule.scope]]
+        scoped = lo > 0 or hi < n  # (most rules apply to every line: no range test a line)
         search = rule.pattern.search
         admits = end.admits if end is not None else None  # the lines its pattern may end
-        for i in tried:
-            if i <= done_to or why[i] is not None or not lo <= i < hi:
+        for i in tried:  # (its gate first: most lines in `maybe` are there for another rule's gate)
+            if bit is not None and not gates[i] & bit or why[i] is not None or i <= done_to:
                 continue
-            if bit is not None and tried is maybe and not gates[i] & bit:
+            if scoped and not lo <= i < hi:
                 continue
             if admits is not None and not admits(lines[i]) or not search(lines[i]):
                 continue
