@@ -368,7 +368,8 @@ class Prefilters:
     def gates(self) -> PageGates:
         """The literal gates of every pattern the prefilters hold, tested on a page at once."""
         patterns = self._drops + self._ends + self._fields + self._span_markers
-        return PageGates([p.gate for p in patterns] + [hint_gate(r.hints) for r in self._rules[0] if r.hints])
+        return PageGates([p.gate for p in patterns] + [hint_gate(r.hints) for r in self._rules[0] if r.hints]
+                         + [g for _, gates, _ in self.closing_rules for g in gates])
 
     def read_digit_needs(self) -> None:
         """`needs_digit` of every pattern without a gate (what `prefilter` asks of them), read
@@ -385,7 +386,7 @@ class Prefilters:
                 if p is not None:
                     p.compiled.search  # noqa: B018 - a single is a rule's own (`DeferredRegex`) pattern
             kind._end_patterns  # noqa: B018 - compiled now, as above
-        self.span_bits, self.line_rules, self.closing_rules, self.field_ends  # noqa: B018 - their `LineEnd`s too
+        self.span_bits, self.line_rules, self.closing_rules, self.closing_bits, self.field_ends  # noqa: B018 - their `LineEnd`s too
 
     def _prefilter(self, patterns: list[Pattern], what: str) -> Prefilter:
         return prefilter(patterns, f"{self._label}: {what}", self.gates)
@@ -464,6 +465,18 @@ class Prefilters:
         return tuple((r, tuple(g for g in (r.pattern.gate,) + lookaround_gates(r.pattern.source) if g is not None)
                       if r.pattern.vetted else (), line_end_gate(r.pattern.source, r.pattern.vetted))
                      for r in self._rules[0] if r.scope == "last" and r.kind == "line")
+
+    @cached_property
+    def closing_bits(self) -> tuple[int, ...]:
+        """Each closing rule's gates (`closing_rules`) as the mask of their bits in `gates`: a line
+        passes them all when its mask holds every bit of it (0 for a rule without gates)."""
+        masks = []
+        for _, gates, _ in self.closing_rules:
+            need = 0
+            for g in gates:
+                need |= self.gates.bit(g)
+            masks.append(need)
+        return tuple(masks)
 
     @cached_property
     def field_bits(self) -> tuple[int | None, ...]:

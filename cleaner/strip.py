@@ -14,7 +14,6 @@ from typing import Callable, NamedTuple
 
 from . import structure
 from .dates import parse_date
-from .literals import fold
 from .prefilter import hint_pattern
 from .rulepack import FIELD_NAMES, LONG_LINE, REGEX_TIMEOUT, DropRule, FieldRule, Pack, Pattern, RuleTimeout
 from .spans import Cut, SpanTimeout, cut_spans
@@ -434,37 +433,30 @@ def structure_in_story(state: PageState) -> None:
 
 def closing_rules(state: PageState) -> None:
     """`where = "last"` rules: only the closing run of the page, back to its last kept line."""
-    closing = state.pack.prefilters.closing_rules
+    prefilters = state.pack.prefilters
+    closing = prefilters.closing_rules
     if not closing:
         return
-    lines = state.lines
+    lines, gates, needs = state.lines, state.gates, prefilters.closing_bits
     for i in range(state.end - 1, -1, -1):
         if state.why[i] is not None:
             continue
         line = lines[i]
         if len(line) > LONG_LINE:
             break
-        rule = _closing_rule(closing, line)
+        rule = _closing_rule(closing, line, gates[i], needs)
         if rule is None:
             break
         state.drop(i, rule.category, rule.label)
 
 
-def _closing_rule(closing: tuple, line: str) -> DropRule | None:
+def _closing_rule(closing: tuple, line: str, mask: int, needs: tuple[int, ...]) -> DropRule | None:
     """The first closing rule that matches the line: tried only where its line end and its
-    gates (on the folded line, folded once if asked) let it."""
-    folded = None
-    for rule, gates, end in closing:
-        if end is not None and not end.admits(line):
-            continue
-        if gates:
-            folded = fold(line) if folded is None else folded
-            for g in gates:  # (a loop: `all` of a generator cost more than most gates' own test)
-                if not g.admits(folded):
-                    break
-            else:  # every gate lets the line through
-                if rule.pattern.search(line):
-                    return rule
+    gates let it. The gates are the page's (`PageGates`, which holds them): a line's `mask`
+    holds every bit of a rule's `needs` when each of its gates lets the line through (no line
+    folded, no gate asked here)."""
+    for (rule, _, end), need in zip(closing, needs):
+        if mask & need != need or end is not None and not end.admits(line):
             continue
         if rule.pattern.search(line):
             return rule

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from cleaner import strip
+from cleaner.literals import fold
 from cleaner.packload import compile_pack, load_packs, parse_pack
 from cleaner.prefilter import hint_pattern
 from cleaner.rulepack import LONG_LINE, REGEX_TIMEOUT
@@ -390,7 +391,7 @@ def _closing_rules_as_first_written(state: strip.PageState) -> None:
             if end is not None and not end.admits(line):
                 continue
             if gates:
-                folded = strip.fold(line) if folded is None else folded
+                folded = fold(line) if folded is None else folded
                 if not all(g.admits(folded) for g in gates):
                     continue
             if r.pattern.search(line):
