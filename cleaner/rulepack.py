@@ -114,15 +114,17 @@ class Pattern:
         `packcache`): built-in patterns only."""
         return self.vetted and needs_digit(self.source)
 
-    def search(self, line: str):
+    def search(self, line: str, pos=None, endpos=None, concurrent=None):
+        """The engine's `search` under the time limit. It takes the engine's own first arguments,
+        as a built-in pattern's `search` (the engine's method) does: `strip` passes `concurrent`."""
         try:
-            return self.compiled.search(line, timeout=REGEX_TIMEOUT)
+            return self.compiled.search(line, pos, endpos, concurrent, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(f"{self.origin}: {self.source!r}") from None
 
-    def match(self, line: str):
+    def match(self, line: str, pos=None, endpos=None, concurrent=None):
         try:
-            return self.compiled.match(line, timeout=REGEX_TIMEOUT)
+            return self.compiled.match(line, pos, endpos, concurrent, timeout=REGEX_TIMEOUT)
         except TimeoutError:
             raise RuleTimeout(f"{self.origin}: {self.source!r}") from None
 

@@ -168,7 +168,7 @@ def _first(lines: list[str], patterns: tuple[Pattern, ...]) -> int | None:
         for i, line in enumerate(lines):
             if len(line) <= LONG_LINE:
                 for p in patterns:  # (a loop: a generator for each line cost more than its searches' Python)
-                    if p.search(line) is not None:
+                    if p.search(line, None, None, False) is not None:  # (`concurrent` false: see `line_and_block_rules`)
                         return i
     return None
 
@@ -271,7 +271,7 @@ def story_bounds(state: PageState) -> None:
             continue
         i = possible[k]
         gates = state.gates[i]
-        rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i])), None)
+        rule = next((r for r, bit in ends if (bit is None or gates & bit) and r.pattern.search(lines[i], None, None, False)), None)
         if rule is None:
             k += 1
             continue
@@ -325,7 +325,10 @@ def line_and_block_rules(state: PageState) -> None:
                 continue
             if scoped and not lo <= i < hi:
                 continue
-            if admits is not None and not admits(lines[i]) or not search(lines[i]):
+            # (no `pos`, `endpos`; `concurrent` false: the engine keeps the GIL through the match
+            # instead of letting it go and taking it back, ~1k instructions a call; a run's
+            # Python is one thread. Passed by position, as keywords are parsed at more cost)
+            if admits is not None and not admits(lines[i]) or not search(lines[i], None, None, False):
                 continue
             if rule.kind == "line":  # (`state.drop`: no reason was given yet, see above)
                 why[i] = (rule.category, rule.label)
@@ -458,7 +461,7 @@ def _closing_rule(closing: tuple, line: str, mask: int, needs: tuple[int, ...]) 
     for (rule, _, end), need in zip(closing, needs):
         if mask & need != need or end is not None and not end.admits(line):
             continue
-        if rule.pattern.search(line):
+        if rule.pattern.search(line, None, None, False):  # (`concurrent` false: see `line_and_block_rules`)
             return rule
     return None
 
@@ -550,7 +553,7 @@ def _field_candidates(rule: FieldRule, state: PageState, maybe: list[int], end=N
         line = lines[i] if after is not None else text[i]  # (`after_line`: the line as given)
         if admits is not None and not admits(line):
             continue
-        m = search(line)
+        m = search(line, None, None, False)  # (`concurrent` false: see `line_and_block_rules`)
         if m is None:
             continue
         if after is not None:
