@@ -163,9 +163,14 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         if self.singles:
             return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
         kinds_ending, lines_only = self._by_last.get, self.letterless_lines  # (most lines: a last character that rules
-        return [len(line) <= longest and (g & bits != 0 or (                 # out all but `letterless`, and a letter)
-                (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS and not (
-                    lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
+        try:                                                                  # out all but `letterless`, and a letter)
+            return [len(line) <= longest and (g & bits != 0 or (  # (its ends read by index: no slice made)
+                    (k := kinds_ending(line[-1], -1)) != 0 and (k != TRY_LETTERLESS or line[0] not in ASCII_LETTERS and not (
+                        lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
+        except IndexError:  # an empty line: its ends are empty strings, as slices give them
+            return [len(line) <= longest and (g & bits != 0 or (
+                    (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS and not (
+                        lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""
@@ -280,11 +285,13 @@ class LineEnd:
             return False
         if self._end is None:
             return True
-        last = line[-1:]
         try:
-            may = self._verdicts[last]
+            may = self._verdicts[line[-1]]  # (its last character by index: no slice made)
+        except IndexError:  # an empty line
+            may = True
         except KeyError:
-            may = self._verdicts[last] = not last or self._end.fullmatch(last) is not None
+            last = line[-1]
+            may = self._verdicts[last] = self._end.fullmatch(last) is not None
         return may or "\n" in line  # `$` may match before a final line break
 
 

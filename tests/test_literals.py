@@ -518,7 +518,8 @@ def test_prefilter_verdicts_on_a_page_are_what_maybe_says_of_each_line():
     from cleaner.rulepack import LONG_LINE
     pages = _pages() + [["Senin, 8 Juni 2020 10:15 WIB", "x" * (LONG_LINE + 1), "Juni 8, 2020", "Baca juga: x", "---"],
                         ["Senin, 8 Juni 2020 10:15 WIB\n", "Jakarta, 8 Juni 2020\n", "---\n", "“Ya,” katanya.\n"],
-                        ["“Ya,” katanya.", '"Ya."', "“-", "--", '"', "“", "-a", "a-", "(1)", "1.", "•"]]
+                        ["“Ya,” katanya.", '"Ya."', "“-", "--", '"', "“", "-a", "a-", "(1)", "1.", "•"],
+                        ["Baca juga: x", "", "Juni 8, 2020", ""]]  # (an empty line: its ends are no character)
     admitted = 0
     for pack in load_packs().values():
         for kind in ("any", "lines", "fields", "ends", "spans"):
@@ -574,3 +575,10 @@ def test_a_gate_admits_exactly_the_folded_lines_that_start_with_a_prefix_or_hold
                     assert g.admits(folded) == expected, (g, line)
                     seen.add(expected)
     assert seen == {True, False}
+
+
+def test_a_line_end_lets_an_empty_line_through():
+    """`LineEnd.admits` reads the last character by index: an empty line has none, and passes
+    (as an empty last character did)."""
+    ends = {end for pack in load_packs().values() for *_, end in pack.prefilters.line_rules if end is not None}
+    assert ends and all(end.admits("") for end in ends)
