@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from cleaner.dates import parse_date
 from cleaner.langid import get_detector, other_language_lines, same_language
 from cleaner.packload import load_packs
-from cleaner.site import SiteDetector, edges, line_start_part, line_start_searcher
+from cleaner.site import AsciiTwin, SiteDetector, ascii_twin, edges, line_start_part, line_start_searcher, reads_alike_in_re
 from conftest import FIXTURES, read_jsonl
 
 SITES = SiteDetector(load_packs())
@@ -144,6 +144,67 @@ def test_pack_by_text_is_every_fingerprint_counted():
             p.compiled.search(edges(text)) for p in together), text[:80]
         chosen.add(expected)
     assert chosen == {None, "idntimes", "medcom", "tempo", "tribunnews"}
+
+
+def _ascii_texts():
+    """ASCII pages and lines: the fixture and made-up texts of `_fingerprint_texts` that are ASCII,
+    the others with each non-ASCII character made "?", "-" or removed, and ASCII controls and
+    separators around the fingerprints' words."""
+    texts = _fingerprint_texts()
+    out = [t for t in texts if t.isascii()]
+    for t in texts:
+        if not t.isascii():
+            out += [t.encode("ascii", "replace").decode(), t.encode("ascii", "ignore").decode(),
+                    "".join(c if c.isascii() else "-" for c in t)]
+    for sep in ["\x1c", "\x1f", "\x0b", "\x0c", "\r", "\t", "_", "-", ".", "\x00", "\x7f"]:
+        for word in ["tribunnews.com", "Surya.co.id", "medcom.id", "majalah tempo", "TEMPO.CO, ", "Intinya sih..."]:
+            out += [sep + word, word + sep, "\n" + sep + word + sep + "\n", word.replace(".", sep), word.replace(" ", sep)]
+    assert len(out) > 5000 and all(t.isascii() for t in out)
+    return out
+
+
+def test_the_re_twins_of_built_in_fingerprints_find_what_regex_does_in_ascii_texts():
+    """Every built-in fingerprint that `reads_alike_in_re` admits (and the line-start ones
+    together, which `by_text` searches by `re` in an ASCII text) finds, compiled by `re`, the same
+    spans as by `regex` on ASCII texts; most are admitted."""
+    patterns = [p for pack in load_packs().values() for p in pack.fingerprints] + [SITES._line_starts]
+    admitted = [p for p in patterns if reads_alike_in_re(p.source)]
+    assert SITES._line_starts in admitted and len(admitted) >= len(patterns) - 2
+    assert isinstance(SITES._line_starts_in_ascii, AsciiTwin)
+    twins = [(p, re.compile(p.source, p.compiled.flags & re.MULTILINE)) for p in admitted]
+    for text in _ascii_texts():
+        for searched in (text, "\n" + edges(text)):
+            for p, twin in twins:
+                found, by_re = p.compiled.search(searched), twin.search(searched)
+                assert (found and found.span()) == (by_re and by_re.span()), (p.source, searched[:60])
+            line_starts = SITES._line_starts.search(searched)
+            assert (line_starts and line_starts.span()) == (lambda m: m and m.span())(SITES._line_starts_in_ascii.search(searched))
+
+
+@pytest.mark.parametrize("source, alike", [
+    ("^Foo", True), ("(?i)\\bmedcom\\.id\\b", True), ("a{2,3}", True), ("(?i:x)|(?:y)|(?=z)|(?!w)", True),
+    ("\u2022 x", True), ("a\\\\s", True), ("[\\w-]+\\d\\Z", True),
+    ("\\s", False), ("\\S", False), ("\\p{L}", False), ("[[:alpha:]]", False), ("[a--b]", False), ("a{e<=1}", False),
+    ("a{,3}", True), ("a{,}", False), ("a*+", False), ("(?|a)", False), ("(?>a)", False), ("(?<=a)b", False), ("(?P<n>a)", False),
+    ("\\x41", False), ("\\N{BULLET}", False), ("\u00e9", False), ("\u212a", False), ("[\u2013-\u2022]", False),
+    ("(?V1)a", False), ("(?w)a", False), ("(?f)a", False), ("\\Qa", False), ("\\1", False),
+])
+def test_which_patterns_re_reads_alike(source, alike):
+    assert reads_alike_in_re(source) is alike
+
+
+def test_a_pattern_re_might_read_otherwise_or_a_users_has_no_twin():
+    from cleaner.rulepack import Pattern
+
+    import regex
+
+    for source, flags, vetted in [("\\n(?:\\p{Lu}x)", 0, True), ("\\n(?:x)", 0, False), ("\\n(?:x)", regex.WORD, True),
+                                  ("\\n(?:x)", regex.VERSION1, True), ("\\n(?:x)", regex.FULLCASE | regex.I, True)]:
+        p = Pattern(source, "test", regex.compile(source, regex.MULTILINE | flags), vetted=vetted)
+        assert ascii_twin(p) is p
+    twin = ascii_twin(Pattern("\\n(?:x$)", "test", regex.compile("\\n(?:x$)", regex.MULTILINE | regex.I), vetted=True))
+    assert isinstance(twin, AsciiTwin) and twin.search("\nX\ny") and twin.flags & re.MULTILINE and twin.flags & re.I
+    assert ascii_twin(None) is None
 
 
 @pytest.mark.parametrize("source, alone", [
