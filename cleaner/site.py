@@ -142,10 +142,13 @@ def reads_alike_in_re(source: str) -> bool:
 
 class AsciiTwin(regexes.DeferredRe):
     """A vetted pattern of `regex` compiled by `re` on its first use (not at start-up), to search
-    an ASCII text only; the `regex` pattern itself should `re` refuse it."""
+    an ASCII text only; the `regex` pattern itself should `re` refuse it. Compiled with re.ASCII:
+    in an ASCII text \\w, \\b, \\d and case are read the same as by Unicode's rules (a non-ASCII
+    literal, caseless, matches only itself either way), and `re` checks them faster (about a sixth
+    fewer instructions)."""
 
     def __init__(self, p: Pattern):
-        super().__init__(p.source, p.compiled.flags & SAME_FLAGS)  # (the same values in `re`)
+        super().__init__(p.source, p.compiled.flags & SAME_FLAGS | re.ASCII)  # (i, m, s: the same values in `re`)
         self._original = p.compiled
 
     def _compile(self):

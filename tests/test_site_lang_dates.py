@@ -171,7 +171,7 @@ def test_the_re_twins_of_built_in_fingerprints_find_what_regex_does_in_ascii_tex
     admitted = [p for p in patterns if reads_alike_in_re(p.source)]
     assert SITES._line_starts in admitted and len(admitted) >= len(patterns) - 2
     assert isinstance(SITES._line_starts_in_ascii, AsciiTwin)
-    twins = [(p, re.compile(p.source, p.compiled.flags & re.MULTILINE)) for p in admitted]
+    twins = [(p, AsciiTwin(p)) for p in admitted]
     for text in _ascii_texts():
         for searched in (text, "\n" + edges(text)):
             for p, twin in twins:
@@ -204,6 +204,7 @@ def test_a_pattern_re_might_read_otherwise_or_a_users_has_no_twin():
         assert ascii_twin(p) is p
     twin = ascii_twin(Pattern("\\n(?:x$)", "test", regex.compile("\\n(?:x$)", regex.MULTILINE | regex.I), vetted=True))
     assert isinstance(twin, AsciiTwin) and twin.search("\nX\ny") and twin.flags & re.MULTILINE and twin.flags & re.I
+    assert twin.flags & re.ASCII and not twin.flags & re.DOTALL
     assert ascii_twin(None) is None
 
 
