@@ -160,17 +160,15 @@ class Prefilter:  # (frozen: `gated_only` is cached in the instance's __dict__ a
         if not self.exact:
             return [len(line) <= longest for line in lines]
         bits, ungated = self.bits, self._ungated
-        if self.singles:
-            return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
-        kinds_ending, lines_only = self._by_last.get, self.letterless_lines  # (most lines: a last character that rules
-        try:                                                                  # out all but `letterless`, and a letter)
-            return [len(line) <= longest and (g & bits != 0 or (  # (its ends read by index: no slice made)
-                    (k := kinds_ending(line[-1], -1)) != 0 and (k != TRY_LETTERLESS or line[0] not in ASCII_LETTERS and not (
-                        lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
-        except IndexError:  # an empty line: its ends are empty strings, as slices give them
-            return [len(line) <= longest and (g & bits != 0 or (
-                    (k := kinds_ending(line[-1:], -1)) != 0 and (k != TRY_LETTERLESS or line[:1] not in ASCII_LETTERS and not (
-                        lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
+        if not self.singles:
+            kinds_ending, lines_only = self._by_last.get, self.letterless_lines  # (most lines: a last character that rules
+            try:                                                                  # out all but `letterless`, and a letter)
+                return [len(line) <= longest and (g & bits != 0 or (  # (its ends read by index: no slice made)
+                        (k := kinds_ending(line[-1], -1)) != 0 and (k != TRY_LETTERLESS or line[0] not in ASCII_LETTERS and not (
+                            lines_only and line[1:2] in ASCII_LETTERS)) or "\n" in line) and ungated(line)) for line, g in zip(lines, gates)]
+            except IndexError:  # an empty line, which has no ends to read: every line asked in full (the ends only
+                pass            # spare `ungated` the lines it would refuse)
+        return [len(line) <= longest and (g & bits != 0 or ungated(line)) for line, g in zip(lines, gates)]
 
     def maybe(self, line: str, folded: str | None = None) -> bool:
         """`folded`: `literals.fold(line)`, when the caller has it already."""

@@ -130,27 +130,18 @@ class PageState:
 def _carried_over(before: list[str], gates: list[int], candidate: list[bool], lines: list[str],
                   prefilters) -> tuple[list[int], list[bool]]:
     """The gates and verdicts of `lines`, where those of the lines `before` are known (in
-    `gates`, `candidate`): a line found there is given an index of it, the new ones (pieces of
-    cut lines: on most pages a cut only drops whole lines) are worked out and numbered after
-    them, and the lists are read by index in C loops (no Python step a line)."""
-    at = dict(zip(before, range(1, len(before) + 1)))  # (from 1: a new line's None is the only false index)
-    where = tuple(map(at.get, lines))
-    if not all(where):
-        new = [line for line in lines if line not in at]
-        at.update(zip(new, range(len(before) + 1, len(before) + len(new) + 1)))
-        new_gates = prefilters.gates.masks(new)
-        gates, candidate = gates + new_gates, candidate + prefilters.any.verdicts(new, new_gates, LONG_LINE)
-        where = tuple(map(at.__getitem__, lines))
-    if len(where) < 2:  # (`itemgetter` of one index gives the item, not a tuple of it)
-        return [gates[i - 1] for i in where], [candidate[i - 1] for i in where]
-    pick = itemgetter(*where)
-    return list(pick([0, *gates])), list(pick([False, *candidate]))
+    `gates`, `candidate`): `_picked_over`, each line's place before found by its text (a line
+    not found there, a piece of a cut line, is worked out)."""
+    at = dict(zip(before, range(1, len(before) + 1)))  # (from 1: 0 is a new line)
+    return _picked_over(gates, candidate, lines, [at.get(line, 0) for line in lines], prefilters)
 
 
 def _picked_over(gates: list[int], candidate: list[bool], lines: list[str], origin: list[int],
                  prefilters) -> tuple[list[int], list[bool]]:
-    """`_carried_over`, where the place of each line before is known (`origin`, from 1; 0 for a
-    new piece): the new pieces are worked out and numbered after the lines before."""
+    """The gates and verdicts of `lines`, where those of the lines before are known (in `gates`,
+    `candidate`) and so is the place of each line among them (`origin`, from 1; 0 for a new
+    piece): the new pieces are worked out and numbered after the lines before, and the lists are
+    read by index in C loops (no Python step a line)."""
     if 0 in origin:
         new = [line for line, was in zip(lines, origin) if not was]
         new_gates = prefilters.gates.masks(new)
