@@ -100,19 +100,20 @@ def folded(text: str) -> str:
     make ASCII is lower-cased after them, as ASCII (a tenth of the cost of lower-casing it with
     its UCS-2 punctuation): none of the replaced characters is cased or lower-cases to another,
     and in ASCII lower() maps each character by itself."""
-    if not text.isascii():
-        ascii_text = text.replace("’", "'")
-        for mark in _COMMON_NON_ASCII_GAPS:
-            if mark in ascii_text:
-                ascii_text = ascii_text.replace(mark, _FOLDED_GAP)
-        if ascii_text.isascii():
-            return ascii_text.lower()
-        text = text.lower().replace("’", "'")
-        for mark in _COMMON_NON_ASCII_GAPS:
-            if mark in text:
-                text = text.replace(mark, _FOLDED_GAP)
-        return text
-    return text.lower()
+    if text.isascii():
+        return text.lower()
+    replaced = _gaps_replaced(text)
+    if replaced.isascii():
+        return replaced.lower()
+    return _gaps_replaced(text.lower())  # (lowered first: a Greek final sigma's case depends on its neighbours)
+
+
+def _gaps_replaced(text: str) -> str:
+    text = text.replace("’", "'")
+    for mark in _COMMON_NON_ASCII_GAPS:
+        if mark in text:
+            text = text.replace(mark, _FOLDED_GAP)
+    return text
 
 
 def words_only(text: str) -> str:
